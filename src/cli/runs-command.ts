@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { assertTimeZone, InvalidTimeZoneError, systemTimeZone } from '../events/local-time.ts';
+import { listLogFiles, LogPathError } from '../logs/log-file-set.ts';
+import { readRunsReport } from '../reports/read-runs-report.ts';
+import { runsReportJson, type RunsReport } from '../reports/runs-report.ts';
+import { CliError } from './cli-errors.ts';
+import { durationText, localTimeText, secondsBetween, textTable } from './text-table.ts';
+
+interface RunsOptions {
+  json?: boolean;
+  timezone: string;
+}
+
+export function registerRunsCommand(program: Command): void {
+  program
+    .command('runs')
+    .description('print the procedure runs, user sessions and alerts in Attune System_*.log files (no database)')
+    .argument('<paths...>', 'log files or folders (folders: only System_*.log, in name order)')
+    .option('--json', 'print one JSON object {runs, sessions, alerts} with UTC times')
+    .option('--timezone <iana>', "the instrument PC's time zone", systemTimeZone())
+    .action((paths: string[], options: RunsOptions) => {
+      const report = runsFromPaths(paths, options.timezone);
+      process.stdout.write(options.json ? `${JSON.stringify(runsReportJson(report), null, 2)}\n` : runsReportText(report, options.timezone));
+    });
+}
+
+export function runsFromPaths(paths: string[], timeZone: string): RunsReport {
+  try {
+    assertTimeZone(timeZone);
+    const files = listLogFiles(paths);
+    if (files.length === 0) throw new CliError(`no System_*.log files in ${paths.join(', ')}`);
+    return readRunsReport(files, timeZone).report;
+  } catch (error) {
+    if (error instanceof LogPathError || error instanceof InvalidTimeZoneError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+function runsReportText(report: RunsReport, zone: string): string {
+  const runs = textTable(
+    ['started', 'ended', 'duration', 'procedure', 'outcome', 'user', 'well', 'steps', 'fcs'],
+    report.runs.map((run) => [
+      localTimeText(run.startedAt, zone),
+      run.endedAt === null ? '(running)' : localTimeText(run.endedAt, zone),
+      durationText(secondsBetween(run.startedAt, run.endedAt)),
+      run.source === 'logged' ? run.procedure : `${run.procedure} (inferred)`,
+      run.outcome === 'failed' ? `failed ${run.outcomeCode ?? ''}` : (run.outcome ?? ''),
+      run.user ?? '',
+      run.well ?? '',
+      String(run.steps),
+      String(run.fcsFiles),
+    ]),
+  );
+  const sessions = textTable(
+    ['user', 'logged in', 'logged out', 'duration', 'end'],
+    report.sessions.map((s) => [s.user, localTimeText(s.startedAt, zone), localTimeText(s.endedAt, zone), durationText(secondsBetween(s.startedAt, s.endedAt)), s.endReason ?? '(logged in)']),
+  );
+  const alerts = textTable(
+    ['raised', 'kind', 'message', 'resolved'],
+    report.alerts.map((a) => [localTimeText(a.raisedAt, zone), a.kind, a.message, localTimeText(a.resolvedAt, zone)]),
+  );
+  return `Runs (${report.runs.length}, times in ${zone})\n${runs}\n\nSessions (${report.sessions.length})\n${sessions}\n\nAlerts (${report.alerts.length})\n${alerts}\n`;
+}

@@ -1,0 +1,43 @@
+/** A plain text table: columns padded to their widest cell, a rule under the header. */
+export function textTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** A UTC ISO time shown as local wall-clock time in `zone` (`2020-09-11 12:30:07`). */
+export function localTimeText(utcIso: string | null, zone: string): string {
+  if (utcIso === null) return '';
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcIso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+/** A duration in seconds as `1h 02m 03s` / `4m 05s` / `6s`. */
+export function durationText(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '';
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m ${String(s).padStart(2, '0')}s`;
+  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+export function secondsBetween(startIso: string, endIso: string | null): number | null {
+  return endIso === null ? null : (Date.parse(endIso) - Date.parse(startIso)) / 1000;
+}

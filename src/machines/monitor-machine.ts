@@ -1,0 +1,210 @@
+import { enqueueActions, setup } from 'xstate';
+import type { MonitorContext, MonitorEvent, MonitorOutput } from './monitor-types.ts';
+import { initialContext } from './monitor-types.ts';
+import * as rules from './run-rules.ts';
+import type { Change } from './run-rules.ts';
+
+type EventOf<T extends MonitorEvent['type']> = Extract<MonitorEvent, { type: T }>;
+
+// Applies a pure rule from run-rules.ts: its context becomes the machine's, its outputs are emitted.
+function apply<T extends MonitorEvent['type']>(rule: (context: MonitorContext, event: EventOf<T>) => Change) {
+  return enqueueActions<MonitorContext, MonitorEvent, undefined, MonitorEvent, never, never, never, never, MonitorOutput>(
+    ({ context, event, enqueue }) => {
+      const change = rule(context, event as EventOf<T>);
+      enqueue.assign(change.context);
+      for (const output of change.outputs) enqueue.emit(output);
+    },
+  );
+}
+
+// Chains rules over one event, in order.
+function chain<T extends MonitorEvent['type']>(...steps: Array<(context: MonitorContext, event: EventOf<T>) => Change>) {
+  return (context: MonitorContext, event: EventOf<T>): Change => {
+    let current = context;
+    const outputs: MonitorOutput[] = [];
+    for (const step of steps) {
+      const change = step(current, event);
+      current = change.context;
+      outputs.push(...change.outputs);
+    }
+    return { context: current, outputs };
+  };
+}
+
+// A rule that only changes the context.
+const silently = (context: MonitorContext): Change => ({ context, outputs: [] });
+
+const openLoggedRun = (context: MonitorContext, event: EventOf<'procedure_started'>) =>
+  rules.openRun(context, event.procedure, 'logged', event.at, event.source);
+const openInferredRun = (context: MonitorContext, event: EventOf<'step'>) => {
+  const opened = rules.openRun(context, event.function, 'inferred', event.firstAt, event.source);
+  return { context: rules.recordStep(opened.context, event.function, event.line, event.count, event.at), outputs: opened.outputs };
+};
+const launch = (context: MonitorContext, event: EventOf<'log_opened'>) => rules.launch(context, event.at, event.source.file);
+
+/**
+ * The instrument and its user, as two parallel regions fed by log events. Time comes only from
+ * the events (`at`), never from a clock, so the same events always give the same snapshot; no
+ * `after` timers live here (silence is judged by the server, outside replayed logic).
+ */
+export const monitorMachine = setup({
+  types: {
+    context: {} as MonitorContext,
+    events: {} as MonitorEvent,
+    emitted: {} as MonitorOutput,
+  },
+  guards: {
+    // Rule 2 (and 3: a Done line of another procedure changes no run).
+    doneClosesRun: ({ context, event }) => event.type === 'procedure_done' && context.run !== null && event.procedure === context.run.procedure,
+    startsAcquisition: ({ event }) => (event.type === 'procedure_started' ? rules.isAcquisition(event.procedure) : event.type === 'step' && rules.isAcquisition(event.function)),
+  },
+  actions: {
+    launch: apply<'log_opened'>(launch),
+    softwareExit: apply<'log_ended'>((context) => silently(rules.softwareExit(context))),
+    // Rule 1 (logged) and steps outside any run (inferred, e.g. the automatic rinse after Instrument Idle).
+    openLoggedRun: apply<'procedure_started'>(openLoggedRun),
+    openInferredRun: apply<'step'>(openInferredRun),
+    // Rule 6: a new start closes the open run as unconfirmed at that moment.
+    replaceRun: apply<'procedure_started'>(chain((context, event) => rules.closeRun(context, event.at, 'unconfirmed', null), openLoggedRun)),
+    // Rule 2.
+    completeRun: apply<'procedure_done'>((context, event) => rules.closeRun(context, event.at, rules.outcomeOfCode(event.code), event.code)),
+    // Rule 5: Instrument Idle closes the open run as unconfirmed.
+    runWentIdle: apply<'instrument_idle'>((context, event) => rules.closeRun(context, event.at, 'unconfirmed', null)),
+    // Rule 7: the end of the file closes the open run as interrupted at its last readable line.
+    interruptRun: apply<'log_ended'>((context, event) => rules.closeRun(context, event.at, 'interrupted', null)),
+    // Rule 4.
+    recordStep: apply<'step'>((context, event) => silently(rules.recordStep(context, event.function, event.line, event.count, event.at))),
+    markStopRequested: apply<'stop_requested'>((context) => silently(rules.updateRun(context, () => ({ stopRequested: true })))),
+    awaitUser: apply<'user_action_required'>((context, event) => silently(rules.updateRun(context, () => ({ waitingFor: { action: event.action, since: event.at } })))),
+    userActed: apply<'user_action_completed'>((context) => silently(rules.updateRun(context, () => ({ waitingFor: null })))),
+    recordBubble: apply<'bubble_detected'>((context, event) => rules.recordBubble(context, event.at, false)),
+    recordLargeBubble: apply<'large_bubble'>((context, event) => rules.recordBubble(context, event.at, true)),
+    countFcsFile: apply<'fcs_file_saved'>((context) => silently(rules.updateRun(context, (run) => ({ fcsFiles: run.fcsFiles + 1 })))),
+    // Rule 9: the next acquisition belongs to this well (or is a tube).
+    rememberWell: apply<'acquisition_initiated'>((context, event) => silently({ ...context, nextWell: event.well })),
+    rememberQc: apply<'qc_started'>((context, event) => {
+      const qc = { kind: event.kind, beadlot: event.beadlot };
+      return silently(context.run !== null && context.run.qc === null ? rules.updateRun(context, () => ({ qc })) : { ...context, nextQc: qc });
+    }),
+    recordFact: apply<'instrument_fact'>((context, event) => silently({ ...context, facts: { ...context.facts, [event.key]: event.value } })),
+    // Rule 11.
+    openSession: apply<'login'>((context, event) => rules.openSession(context, event.user, event.at)),
+    switchSession: apply<'login'>(chain((context, event) => rules.closeSession(context, event.at, 'next_login'), (context, event) => rules.openSession(context, event.user, event.at))),
+    endSessionAtLogout: apply<'logout'>((context, event) => rules.closeSession(context, event.at, 'logout')),
+    endSessionAtExit: apply<'log_ended'>((context, event) => rules.closeSession(context, event.at, 'software_exit')),
+  },
+}).createMachine({
+  id: 'monitor',
+  type: 'parallel',
+  context: initialContext,
+  states: {
+    instrument: {
+      initial: 'softwareOff',
+      on: {
+        acquisition_initiated: { actions: 'rememberWell' },
+        qc_started: { actions: 'rememberQc' },
+        instrument_fact: { actions: 'recordFact' },
+      },
+      states: {
+        softwareOff: {
+          description: 'The Attune software is not running (no log file is open).',
+          on: { log_opened: { target: 'idle', actions: 'launch' } },
+        },
+        idle: {
+          description: 'The software runs and no procedure is running.',
+          on: {
+            procedure_started: [
+              { guard: 'startsAcquisition', target: 'busy.activity.acquiring', actions: 'openLoggedRun' },
+              { target: 'busy', actions: 'openLoggedRun' },
+            ],
+            step: [
+              { guard: 'startsAcquisition', target: 'busy.activity.acquiring', actions: 'openInferredRun' },
+              { target: 'busy', actions: 'openInferredRun' },
+            ],
+            log_ended: { target: 'softwareOff', actions: 'softwareExit' },
+          },
+        },
+        busy: {
+          description: 'A procedure run is open.',
+          type: 'parallel',
+          on: {
+            procedure_started: [
+              { guard: 'startsAcquisition', target: 'busy.activity.acquiring', reenter: true, actions: 'replaceRun' },
+              { target: 'busy', reenter: true, actions: 'replaceRun' },
+            ],
+            procedure_done: { guard: 'doneClosesRun', target: 'idle', actions: 'completeRun' },
+            instrument_idle: { target: 'idle', actions: 'runWentIdle' },
+            log_ended: { target: 'softwareOff', actions: ['interruptRun', 'softwareExit'] },
+            step: { actions: 'recordStep' },
+            stop_requested: { actions: 'markStopRequested' },
+            fcs_file_saved: { actions: 'countFcsFile' },
+          },
+          states: {
+            activity: {
+              initial: 'running',
+              states: {
+                running: { description: 'Running a procedure other than an acquisition.' },
+                acquiring: { description: 'Acquiring a sample: a tube, or a plate well.' },
+              },
+            },
+            userAction: {
+              initial: 'notRequired',
+              states: {
+                notRequired: { on: { user_action_required: { target: 'required', actions: 'awaitUser' } } },
+                required: {
+                  description: 'The instrument waits for the user (e.g. to raise the tube lifter).',
+                  on: {
+                    user_action_completed: { target: 'notRequired', actions: 'userActed' },
+                    step: { target: 'notRequired' },
+                    user_action_required: { actions: 'awaitUser' },
+                  },
+                },
+              },
+            },
+            fluidics: {
+              initial: 'clear',
+              states: {
+                clear: {
+                  on: {
+                    bubble_detected: { target: 'bubble', actions: 'recordBubble' },
+                    large_bubble: { target: 'largeBubble', actions: 'recordLargeBubble' },
+                  },
+                },
+                bubble: {
+                  description: 'A bubble was detected in this run.',
+                  on: {
+                    bubble_detected: { actions: 'recordBubble' },
+                    large_bubble: { target: 'largeBubble', actions: 'recordLargeBubble' },
+                  },
+                },
+                largeBubble: {
+                  description: 'A bubble over the threshold: the data being acquired is at risk.',
+                  on: {
+                    bubble_detected: { actions: 'recordBubble' },
+                    large_bubble: { actions: 'recordLargeBubble' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    session: {
+      initial: 'loggedOut',
+      states: {
+        loggedOut: { on: { login: { target: 'loggedIn', actions: 'openSession' } } },
+        loggedIn: {
+          description: 'A user is logged in to the Attune software.',
+          on: {
+            login: { target: 'loggedIn', reenter: true, actions: 'switchSession' },
+            logout: { target: 'loggedOut', actions: 'endSessionAtLogout' },
+            log_ended: { target: 'loggedOut', actions: 'endSessionAtExit' },
+          },
+        },
+      },
+    },
+  },
+});
+
+export type MonitorMachine = typeof monitorMachine;

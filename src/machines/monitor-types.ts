@@ -1,0 +1,117 @@
+import type { LogEvent, LineUnparsed, StepExecuted } from '../events/log-events.ts';
+
+/** Step lines, possibly several consecutive ones of one function folded into one event. */
+export interface StepBatch extends StepExecuted {
+  /** How many step lines this stands for (1 when not folded). */
+  count: number;
+  /** Time of the first of them (`at` is the last one's). */
+  firstAt: string;
+}
+
+/** What the machine is fed: the log events that matter to state, steps possibly folded. */
+export type MonitorEvent = Exclude<LogEvent, StepExecuted | LineUnparsed> | StepBatch;
+
+export type RunSource = 'logged' | 'inferred';
+export type RunOutcome = 'completed' | 'cancelled' | 'failed' | 'unconfirmed' | 'interrupted';
+
+export interface CurrentStep {
+  function: string;
+  line: number;
+  since: string;
+}
+
+export interface WaitingForUser {
+  action: string;
+  since: string;
+}
+
+/** A procedure run, open (`endedAt` null) or closed. */
+export interface Run {
+  /** Stable id: the log file and byte offset of the line that opened it. */
+  id: string;
+  procedure: string;
+  source: RunSource;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: RunOutcome | null;
+  outcomeCode: string | null;
+  user: string | null;
+  /** Plate well of an acquisition, null for a tube or another procedure. */
+  well: string | null;
+  logFile: string;
+  steps: number;
+  step: CurrentStep | null;
+  waitingFor: WaitingForUser | null;
+  stopRequested: boolean;
+  fcsFiles: number;
+  bubbles: number;
+  largeBubbles: number;
+  /** Set when QC or a baseline was started for this run. */
+  qc: { kind: 'qc_engine' | 'baseline'; beadlot: string | null } | null;
+}
+
+export type SessionEndReason = 'logout' | 'software_exit' | 'next_login';
+
+export interface Session {
+  user: string;
+  startedAt: string;
+  endedAt: string | null;
+  endReason: SessionEndReason | null;
+}
+
+/** Alerts the log itself reveals; the server adds connectivity alerts of its own. */
+export type LogAlertKind = 'bubble' | 'large_bubble' | 'procedure_failed' | 'procedure_interrupted';
+
+export interface Alert {
+  /** Stable id: kind and the run it belongs to. */
+  id: string;
+  kind: LogAlertKind;
+  raisedAt: string;
+  resolvedAt: string | null;
+  runId: string | null;
+  procedure: string | null;
+  well: string | null;
+  user: string | null;
+  message: string;
+}
+
+/** What the machine announces as it moves: the facts the projections are made of. */
+export type MonitorOutput =
+  | { type: 'run_opened'; run: Run }
+  | { type: 'run_closed'; run: Run }
+  | { type: 'session_opened'; session: Session }
+  | { type: 'session_closed'; session: Session }
+  | { type: 'alert_raised'; alert: Alert }
+  | { type: 'alert_resolved'; alert: Alert };
+
+export interface MonitorContext {
+  /** The log file of the running software, null when it is not running. */
+  logFile: string | null;
+  softwareSince: string | null;
+  idleSince: string | null;
+  run: Run | null;
+  lastRun: Run | null;
+  /** Rule 9: the well of the next acquisition (`null` = tube), undefined when none was asked for. */
+  nextWell: string | null | undefined;
+  nextQc: Run['qc'];
+  session: Session | null;
+  openAlerts: Alert[];
+  lastProblem: Alert | null;
+  facts: Record<string, string>;
+}
+
+export function initialContext(): MonitorContext {
+  return {
+    logFile: null,
+    softwareSince: null,
+    idleSince: null,
+    run: null,
+    lastRun: null,
+    nextWell: undefined,
+    nextQc: null,
+    session: null,
+    openAlerts: [],
+    lastProblem: null,
+    facts: {},
+  };
+}

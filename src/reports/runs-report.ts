@@ -1,0 +1,96 @@
+import type { Alert, MonitorOutput, Run, Session } from '../machines/monitor-types.ts';
+
+/** Runs, sessions and alerts, as the machine announced them (open ones have no end). */
+export interface RunsReport {
+  runs: Run[];
+  sessions: Session[];
+  alerts: Alert[];
+}
+
+/** Folds machine outputs into the report: a closed run replaces its open self, and so on. */
+export class RunsReportCollector {
+  private readonly runs: Run[] = [];
+  private readonly runIndex = new Map<string, number>();
+  private readonly sessions: Session[] = [];
+  private openSession = -1;
+  private readonly alerts: Alert[] = [];
+  private readonly alertIndex = new Map<string, number>();
+
+  add(outputs: readonly MonitorOutput[]): void {
+    for (const output of outputs) this.addOne(output);
+  }
+
+  report(): RunsReport {
+    return { runs: [...this.runs], sessions: [...this.sessions], alerts: [...this.alerts] };
+  }
+
+  private addOne(output: MonitorOutput): void {
+    switch (output.type) {
+      case 'run_opened':
+        this.runIndex.set(output.run.id, this.runs.length);
+        this.runs.push(output.run);
+        return;
+      case 'run_closed': {
+        const at = this.runIndex.get(output.run.id);
+        if (at === undefined) {
+          this.runIndex.set(output.run.id, this.runs.length);
+          this.runs.push(output.run);
+        } else this.runs[at] = output.run;
+        return;
+      }
+      case 'session_opened':
+        this.openSession = this.sessions.length;
+        this.sessions.push(output.session);
+        return;
+      case 'session_closed':
+        if (this.openSession >= 0) this.sessions[this.openSession] = output.session;
+        else this.sessions.push(output.session);
+        this.openSession = -1;
+        return;
+      case 'alert_raised':
+        this.alertIndex.set(output.alert.id, this.alerts.length);
+        this.alerts.push(output.alert);
+        return;
+      case 'alert_resolved': {
+        const at = this.alertIndex.get(output.alert.id);
+        if (at === undefined) this.alerts.push(output.alert);
+        else this.alerts[at] = output.alert;
+        return;
+      }
+      default: {
+        const never: never = output;
+        throw new Error(`unknown output ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}
+
+/** The `runs --json` shape (snake_case, UTC times). */
+export function runsReportJson(report: RunsReport) {
+  return {
+    runs: report.runs.map((run) => ({
+      procedure: run.procedure,
+      source: run.source,
+      started_at: run.startedAt,
+      ended_at: run.endedAt,
+      outcome: run.outcome,
+      outcome_code: run.outcomeCode,
+      user: run.user,
+      well: run.well,
+      log_file: run.logFile,
+    })),
+    sessions: report.sessions.map((session) => ({
+      user: session.user,
+      started_at: session.startedAt,
+      ended_at: session.endedAt,
+      end_reason: session.endReason,
+    })),
+    alerts: report.alerts.map((alert) => ({
+      kind: alert.kind,
+      raised_at: alert.raisedAt,
+      procedure: alert.procedure,
+      well: alert.well,
+      user: alert.user,
+    })),
+  };
+}
