@@ -1,0 +1,9 @@
+import { parseBench } from './parse.bench.ts';
+
+// `npm run bench`: every section prints its figures; targets are shown beside them.
+const sections: Array<[string, () => void | Promise<void>]> = [['parse', parseBench]];
+
+const only = process.argv.slice(2);
+for (const [name, run] of sections) {
+  if (only.length === 0 || only.includes(name)) await run();
+}
