@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-errors.ts';
+import { registerHistoryCommand } from './history-command.ts';
+import { registerImportCommand } from './import-command.ts';
+import { registerReplayCommand } from './replay-command.ts';
 import { registerRunsCommand } from './runs-command.ts';
+import { registerStatusCommand } from './status-command.ts';
 
 const program = new Command();
 program
@@ -10,6 +14,10 @@ program
   .exitOverride();
 
 registerRunsCommand(program);
+registerImportCommand(program);
+registerReplayCommand(program);
+registerStatusCommand(program);
+registerHistoryCommand(program);
 
 try {
   await program.parseAsync(process.argv);
