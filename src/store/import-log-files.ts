@@ -40,7 +40,7 @@ export function importLogFiles(store: EventStore, instrumentId: string, files: r
         });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException | undefined)?.code;
-        if (typeof code === 'string' && !code.startsWith('SQLITE')) throw new LogPathError(`${file.path}: ${describeFsError(error)}`);
+        if (typeof code === 'string' && !code.startsWith('SQLITE')) throw new LogPathError(`${file.path}: cannot read: ${describeFsError(error)}`);
         throw error;
       }
     });
