@@ -38,7 +38,8 @@ CREATE TABLE alerts (
   kind TEXT NOT NULL,
   raised_at TEXT NOT NULL,
   resolved_at TEXT,
-  run_id TEXT REFERENCES procedure_runs (run_id),
+  -- Checked at commit: a run's row is written when it closes or when the transaction ends.
+  run_id TEXT REFERENCES procedure_runs (run_id) DEFERRABLE INITIALLY DEFERRED,
   message TEXT NOT NULL
 ) STRICT;
 CREATE INDEX alerts_by_instrument ON alerts (instrument_id, raised_at);

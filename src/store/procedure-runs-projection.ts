@@ -26,7 +26,11 @@ export function storedRunId(instrumentId: string, runId: string): string {
   return `${instrumentId}/${runId}`;
 }
 
-/** One row per run: written when it opens, when it closes, and (while open) with its counts at each transaction's end. */
+/**
+ * One row per run, written when it closes, and while it is open at the end of each transaction
+ * (with its counts so far): a run that opens and closes within a transaction, as nearly all do in
+ * an import, is written once.
+ */
 export class ProcedureRunsProjection implements Projection {
   readonly name = 'procedure_runs';
   private readonly upsert: Statement;
@@ -46,11 +50,10 @@ export class ProcedureRunsProjection implements Projection {
   }
 
   apply(instrumentId: string, output: MonitorOutput): void {
-    if (output.type === 'run_opened' || output.type === 'run_closed') this.write(instrumentId, output.run);
+    if (output.type === 'run_closed') this.write(instrumentId, output.run);
   }
 
   flush({ instrumentId, monitor }: InstrumentProgress): void {
-    // Steps and files are not announced one by one: the open run's row catches up here.
     const open = monitor.context.run;
     if (open !== null) this.write(instrumentId, open);
   }

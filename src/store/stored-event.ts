@@ -5,6 +5,8 @@ import type { LogEvent } from '../events/log-events.ts';
 
 /** The event's fields other than type, time and source, as JSON with sorted keys: the same event always gives the same text, whoever built it. */
 export function eventData(event: LogEvent): string {
+  // Most events are steps: spared the generic path (same text, keys in order).
+  if (event.type === 'step') return `{"function":${JSON.stringify(event.function)},"line":${JSON.stringify(event.line)}}`;
   const { type: _type, at: _at, source: _source, ...fields } = event;
   const keys = Object.keys(fields);
   if (keys.length === 0) return '{}';

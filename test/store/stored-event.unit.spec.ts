@@ -32,6 +32,9 @@ describe('stored events', () => {
     expect(eventData(built)).toBe('{"key":"Instrument_Model_Number","value":"NxT"}');
     expect(eventData(parsed)).toBe(eventData(built));
     expect(eventData({ type: 'log_opened', at: '2020-01-01T00:00:00.000Z', source })).toBe('{}');
+    // Steps take a short cut to the same text.
+    const step: LogEvent = { type: 'step', line: 3, function: 'Rinse "fast"', at: '2020-01-01T00:00:00.000Z', source };
+    expect(eventData(step)).toBe(JSON.stringify({ function: 'Rinse "fast"', line: 3 }));
   });
 
   it('each event is paired with the decoded line it came from; log_opened and log_ended with none', () => {
