@@ -25,6 +25,12 @@ export interface AppendCounts {
 
 const LOG_TYPES: ReadonlySet<string> = new Set(LOG_EVENT_TYPES);
 
+/** A duplicate source key makes the insert a no-op (`changes` 0): the same line never counts twice. */
+export const INSERT_EVENT_SQL = `
+  INSERT INTO events (instrument_id, type, occurred_at, data, recorded_at, log_file, source_offset, source_index, line_number, raw)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT DO NOTHING`;
+
 /**
  * The append-only event stream in SQLite and the projections kept from it. Every append runs in a
  * write transaction that also brings the projections of the instruments it touched up to date:
@@ -61,10 +67,7 @@ export class EventStore {
       new ProcedureStatsProjection(db),
       new InstrumentStateProjection(db),
     ]);
-    this.insertEvent = db.prepare(`
-      INSERT INTO events (instrument_id, type, occurred_at, data, recorded_at, log_file, source_offset, source_index, line_number, raw)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT DO NOTHING`);
+    this.insertEvent = db.prepare(INSERT_EVENT_SQL);
   }
 
   /**
