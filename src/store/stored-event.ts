@@ -33,5 +33,10 @@ export function logEventFromRow(row: LogEventRow): LogEvent {
   const [, type, at, data, file, offset, index, line] = row;
   const source = { file, offset, index, line };
   if (data === '{}') return { type, at, source } as LogEvent;
-  return { ...(JSON.parse(data) as object), type, at, source } as LogEvent;
+  // Completed in place rather than copied: replay decodes every row.
+  const event = JSON.parse(data) as Record<string, unknown>;
+  event.type = type;
+  event.at = at;
+  event.source = source;
+  return event as unknown as LogEvent;
 }
