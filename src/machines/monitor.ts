@@ -55,17 +55,18 @@ export class Monitor {
   }
 
   send(event: MonitorEvent): MonitorOutput[] {
-    this.lastAt = event.at;
     if (event.type === 'instrument_fact') {
       this.factsByKey[event.key] = event.value;
+      this.lastAt = event.at;
       return [];
     }
     const previousFile = this.context.logFile;
     if (event.type === 'log_opened' && previousFile !== null && previousFile !== event.source.file) {
       // A new launch means the previous one ended, even when its file's end was never seen
       // (a file imported on its own, with no newer one beside it): rule 7 at its last event.
-      this.deliver({ type: 'log_ended', at: this.lastAt, source: { file: previousFile, offset: -1, index: 0, line: 0 } });
+      this.deliver({ type: 'log_ended', at: this.lastAt ?? event.at, source: { file: previousFile, offset: -1, index: 0, line: 0 } });
     }
+    this.lastAt = event.at;
     this.deliver(event);
     const out = this.pending;
     this.pending = [];

@@ -13,5 +13,5 @@ export function readRunsReport(files: readonly LogFileRef[], timeZone: string): 
     onEvents: (events) => collector.add(monitor.feedBulk(events)),
   });
   collector.add(monitor.flushBulk());
-  return { report: collector.report(), summary };
+  return { report: collector.report(monitor.context.run), summary };
 }
