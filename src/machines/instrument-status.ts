@@ -45,7 +45,7 @@ export function instrumentStatus(monitor: Pick<Monitor, 'snapshot' | 'facts' | '
   const run = context.run;
   const activity: InstrumentActivity = snapshot.matches({ instrument: 'softwareOff' })
     ? 'software_off'
-    : snapshot.matches({ instrument: { busy: { activity: 'acquiring' } } })
+    : snapshot.matches({ instrument: { busy: 'acquiring' } })
       ? 'acquiring'
       : run !== null
         ? 'running'

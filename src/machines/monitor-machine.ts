@@ -42,6 +42,22 @@ const openInferredRun = (context: MonitorContext, event: EventOf<'step'>) => {
 };
 const launch = (context: MonitorContext, event: EventOf<'log_opened'>) => rules.launch(context, event.at, event.source.file);
 
+// Whether the instrument waits for the user, inside either kind of run. A step means it went on.
+const userActionStates = {
+  initial: 'working',
+  states: {
+    working: { on: { user_action_required: { target: 'waitingForUser', actions: 'awaitUser' } } },
+    waitingForUser: {
+      description: 'The instrument waits for the user (e.g. to raise the tube lifter).',
+      on: {
+        user_action_completed: { target: 'working', actions: 'userActed' },
+        step: { target: 'working', actions: 'recordStep' },
+        user_action_required: { actions: 'awaitUser' },
+      },
+    },
+  },
+} as const;
+
 /**
  * The instrument and its user, as two parallel regions fed by log events. Time comes only from
  * the events (`at`), never from a clock, so the same events always give the same snapshot; no
@@ -112,11 +128,11 @@ export const monitorMachine = setup({
           description: 'The software runs and no procedure is running.',
           on: {
             procedure_started: [
-              { guard: 'startsAcquisition', target: 'busy.activity.acquiring', actions: 'openLoggedRun' },
+              { guard: 'startsAcquisition', target: 'busy.acquiring', actions: 'openLoggedRun' },
               { target: 'busy', actions: 'openLoggedRun' },
             ],
             step: [
-              { guard: 'startsAcquisition', target: 'busy.activity.acquiring', actions: 'openInferredRun' },
+              { guard: 'startsAcquisition', target: 'busy.acquiring', actions: 'openInferredRun' },
               { target: 'busy', actions: 'openInferredRun' },
             ],
             log_ended: { target: 'softwareOff', actions: 'softwareExit' },
@@ -124,10 +140,10 @@ export const monitorMachine = setup({
         },
         busy: {
           description: 'A procedure run is open.',
-          type: 'parallel',
+          initial: 'running',
           on: {
             procedure_started: [
-              { guard: 'startsAcquisition', target: 'busy.activity.acquiring', reenter: true, actions: 'replaceRun' },
+              { guard: 'startsAcquisition', target: 'busy.acquiring', reenter: true, actions: 'replaceRun' },
               { target: 'busy', reenter: true, actions: 'replaceRun' },
             ],
             procedure_done: { guard: 'doneClosesRun', target: 'idle', actions: 'completeRun' },
@@ -136,54 +152,12 @@ export const monitorMachine = setup({
             step: { actions: 'recordStep' },
             stop_requested: { actions: 'markStopRequested' },
             fcs_file_saved: { actions: 'countFcsFiles' },
+            bubble_detected: { actions: 'recordBubble' },
+            large_bubble: { actions: 'recordLargeBubble' },
           },
           states: {
-            activity: {
-              initial: 'running',
-              states: {
-                running: { description: 'Running a procedure other than an acquisition.' },
-                acquiring: { description: 'Acquiring a sample: a tube, or a plate well.' },
-              },
-            },
-            userAction: {
-              initial: 'notRequired',
-              states: {
-                notRequired: { on: { user_action_required: { target: 'required', actions: 'awaitUser' } } },
-                required: {
-                  description: 'The instrument waits for the user (e.g. to raise the tube lifter).',
-                  on: {
-                    user_action_completed: { target: 'notRequired', actions: 'userActed' },
-                    step: { target: 'notRequired' },
-                    user_action_required: { actions: 'awaitUser' },
-                  },
-                },
-              },
-            },
-            fluidics: {
-              initial: 'clear',
-              states: {
-                clear: {
-                  on: {
-                    bubble_detected: { target: 'bubble', actions: 'recordBubble' },
-                    large_bubble: { target: 'largeBubble', actions: 'recordLargeBubble' },
-                  },
-                },
-                bubble: {
-                  description: 'A bubble was detected in this run.',
-                  on: {
-                    bubble_detected: { actions: 'recordBubble' },
-                    large_bubble: { target: 'largeBubble', actions: 'recordLargeBubble' },
-                  },
-                },
-                largeBubble: {
-                  description: 'A bubble over the threshold: the data being acquired is at risk.',
-                  on: {
-                    bubble_detected: { actions: 'recordBubble' },
-                    large_bubble: { actions: 'recordLargeBubble' },
-                  },
-                },
-              },
-            },
+            running: { description: 'Running a procedure other than an acquisition.', ...userActionStates },
+            acquiring: { description: 'Acquiring a sample: a tube, or a plate well.', ...userActionStates },
           },
         },
       },
