@@ -138,7 +138,7 @@ export class EventStore {
   instrumentStatus(instrumentId: string): InstrumentStatus | null {
     try {
       const monitor = this.projector.monitorOf(instrumentId);
-      return monitor === null ? null : instrumentStatus(monitor.snapshot, monitor.lastEventAt);
+      return monitor === null ? null : instrumentStatus(monitor);
     } catch (error) {
       throw toStoreError(error, this.path);
     }

@@ -46,11 +46,10 @@ export class InstrumentStateProjection implements Projection {
   apply(): void {}
 
   flush({ instrumentId, monitor, lastPosition, lastSource }: InstrumentProgress): void {
-    const asOf = monitor.lastEventAt;
     this.upsert.run(
       instrumentId,
-      JSON.stringify(instrumentStatus(monitor.snapshot, asOf)),
-      asOf,
+      JSON.stringify(instrumentStatus(monitor)),
+      monitor.lastEventAt,
       lastPosition,
       JSON.stringify(monitor.persist()),
       lastSource?.file ?? null,

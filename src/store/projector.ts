@@ -1,8 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { LogEvent } from '../events/log-events.ts';
 import { Monitor } from '../machines/monitor.ts';
-import type { MonitorEvent, MonitorOutput } from '../machines/monitor-types.ts';
-import { StepFolder } from '../machines/step-folding.ts';
+import type { MonitorOutput } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
 import { StoredProgressReader } from './instrument-state-projection.ts';
 import type { InstrumentProgress, Projection } from './projection.ts';
@@ -20,7 +19,8 @@ interface Cursor {
 interface Pending {
   instrumentId: string;
   cursor: Cursor;
-  folder: StepFolder;
+  /** Accepted events not yet fed to the machine (fed in bulk: steps and saved files fold). */
+  unfed: LogEvent[];
   /** An event sorted before one already applied: the instrument is rebuilt at commit. */
   outOfOrder: boolean;
 }
@@ -32,12 +32,13 @@ export interface RebuildSummary {
 }
 
 const PAGE_ROWS = 10_000;
+const FEED_EVENTS = 1_000;
 const EVENT_COLUMNS = 'global_position, type, occurred_at, data, log_file, source_offset, source_index, line_number';
 
 /**
  * Feeds each instrument's log events to its `Monitor`, in source order, and the machine's outputs
  * to the projections, inside the store's write transaction. Events arriving in order are applied
- * as they are appended (steps folded); one that sorts before an event already applied makes the
+ * as they are appended (in bulk: consecutive steps fold, with the same results); one that sorts before an event already applied makes the
  * instrument be rebuilt from its events at commit, so arrival order never changes a row.
  * Machines are cached between transactions, checked against `instrument_state.last_position`
  * (another process may have written since) and dropped when a transaction fails.
@@ -46,7 +47,7 @@ export class Projector {
   private readonly cache = new Map<string, Cursor>();
   private readonly pending = new Map<string, Pending>();
   private current: Pending | null = null;
-  private readonly batch: MonitorEvent[] = [];
+  private readonly outputs: MonitorOutput[] = [];
   private readonly stored: StoredProgressReader;
   private readonly saveCheckpoint: Statement;
   private readonly deleteCheckpoints: Statement;
@@ -86,7 +87,8 @@ export class Projector {
       return;
     }
     cursor.lastSource = event.source;
-    this.feed(pending, event);
+    pending.unfed.push(event);
+    if (pending.unfed.length >= FEED_EVENTS) this.feed(pending);
   }
 
   /** Before the transaction commits: every instrument it touched is brought up to date, rows and checkpoints. */
@@ -94,6 +96,7 @@ export class Projector {
     for (const pending of this.pending.values()) {
       if (pending.outOfOrder) this.flush(pending.instrumentId, this.rebuild(pending.instrumentId).cursor);
       else {
+        this.feed(pending);
         this.drain(pending);
         this.flush(pending.instrumentId, pending.cursor);
       }
@@ -138,7 +141,7 @@ export class Projector {
   private begin(instrumentId: string): Pending {
     let pending = this.pending.get(instrumentId);
     if (pending === undefined) {
-      pending = { instrumentId, cursor: this.load(instrumentId), folder: new StepFolder(), outOfOrder: false };
+      pending = { instrumentId, cursor: this.load(instrumentId), unfed: [], outOfOrder: false };
       this.pending.set(instrumentId, pending);
     }
     this.current = pending;
@@ -154,26 +157,22 @@ export class Projector {
     return { monitor: new Monitor(stored.persisted), lastPosition: stored.lastPosition, lastSource: stored.lastSource };
   }
 
-  private feed(pending: Pending, event: LogEvent): void {
-    const batch = this.batch;
-    pending.folder.push(event, batch);
-    if (batch.length === 0) return;
-    for (const folded of batch) this.apply(pending.instrumentId, pending.cursor.monitor.send(folded));
-    batch.length = 0;
+  private feed(pending: Pending): void {
+    if (pending.unfed.length === 0) return;
+    this.apply(pending.instrumentId, pending.cursor.monitor.feedBulk(pending.unfed, this.outputs));
+    pending.unfed.length = 0;
   }
 
-  /** Sends what the folder still holds. */
+  /** Sends what the machine's bulk fold still holds: nothing may stay held past a transaction. */
   private drain(pending: Pending): void {
-    const batch = this.batch;
-    pending.folder.flush(batch);
-    for (const folded of batch) this.apply(pending.instrumentId, pending.cursor.monitor.send(folded));
-    batch.length = 0;
+    this.apply(pending.instrumentId, pending.cursor.monitor.flushBulk(this.outputs));
   }
 
-  private apply(instrumentId: string, outputs: readonly MonitorOutput[]): void {
+  private apply(instrumentId: string, outputs: MonitorOutput[]): void {
     for (const output of outputs) {
       for (const projection of this.projections) projection.apply(instrumentId, output);
     }
+    outputs.length = 0;
   }
 
   private flush(instrumentId: string, cursor: Cursor): void {
@@ -188,15 +187,16 @@ export class Projector {
   /** The instrument's rows made anew from its log events in source order, with a fresh machine. */
   private rebuild(instrumentId: string): { cursor: Cursor; events: number } {
     for (const projection of [...this.projections].reverse()) projection.clear(instrumentId);
-    const pending: Pending = { instrumentId, cursor: { monitor: new Monitor(), lastPosition: 0, lastSource: null }, folder: new StepFolder(), outOfOrder: false };
+    const pending: Pending = { instrumentId, cursor: { monitor: new Monitor(), lastPosition: 0, lastSource: null }, unfed: [], outOfOrder: false };
     let lastPosition = (this.lastServerPosition.get(instrumentId) as number | null) ?? 0;
     let events = 0;
     let rows = this.firstPage.all(instrumentId) as LogEventRow[];
     while (rows.length > 0) {
       for (const row of rows) {
         if (row[0] > lastPosition) lastPosition = row[0];
-        this.feed(pending, logEventFromRow(row));
+        pending.unfed.push(logEventFromRow(row));
       }
+      this.feed(pending);
       events += rows.length;
       const [, , , , file, offset, index] = rows[rows.length - 1] as LogEventRow;
       pending.cursor.lastSource = { file, offset, index };

@@ -1,23 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_DIR, FIXTURE_PATH, tempDir } from '../store/store-test-kit.ts';
+import { runCli } from '../support/run-cli.ts';
 
-const BIN = new URL('../../bin/attune-monitor.js', import.meta.url).pathname;
-
-function cli(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (cwd: string, ...args: string[]) => runCli(args, { cwd });
 
 describe('store commands', () => {
   it('import, status, history and replay on the default database ./data/attune-monitor.db', () => {
     const cwd = tempDir();
     const first = cli(cwd, 'import', '--instrument', 'attune-1', '--timezone', 'UTC', FIXTURE_DIR);
     expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
+    expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/files\s+1\n/);
     expect(first.stdout).toMatch(/lines\s+1,212\n/);
     expect(first.stdout).toMatch(/records\s+1,212\n/);
@@ -31,7 +26,7 @@ describe('store commands', () => {
     expect(again.stdout).toMatch(/duplicates skipped\s+1,083\n/);
 
     const status = cli(cwd, 'status', '--timezone', 'UTC');
-    expect(status.code).toBe(0);
+    expect(status.status).toBe(0);
     expect(status.stdout).toMatch(/attune-1\s+free, idle\s+Idle, nobody logged in\s+2020-09-11 14:56:29\s+Acquisition completed\s+0\s+2020-09-11 14:57:55/);
     const statusJson = JSON.parse(cli(cwd, 'status', '--json').stdout) as { instruments: Array<{ instrument_id: string; status: { availability: string } }> };
     expect(statusJson.instruments.map((i) => [i.instrument_id, i.status.availability])).toEqual([['attune-1', 'free']]);
@@ -47,14 +42,14 @@ describe('store commands', () => {
     expect(since.runs.map((run) => run.started_at)).toEqual(['2020-09-11T14:55:41.866Z', '2020-09-11T14:52:48.315Z', '2020-09-11T14:51:46.677Z', '2020-09-11T14:50:24.985Z']);
 
     const replay = cli(cwd, 'replay');
-    expect(replay.code).toBe(0);
+    expect(replay.status).toBe(0);
     expect(replay.stdout).toMatch(/^Replayed 1,083 events of 1 instrument\(s\) in [\d.]+ s \([\d,]+ events\/s\)\n {2}procedure runs 35, user sessions 1, alerts 1\n$/);
   });
 
   it('refuses bad input with a clear message and a non-zero exit, creating no database', () => {
     const cwd = tempDir();
     const expectError = (result: ReturnType<typeof cli>, message: RegExp) => {
-      expect(result.code).toBe(2);
+      expect(result.status).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stderr).toMatch(/^attune-monitor: /);
       expect(result.stdout).toBe('');
@@ -75,7 +70,7 @@ describe('store commands', () => {
     writeFileSync(notes, 'not a database\n'.repeat(100));
     for (const args of [['import', '--instrument', 'attune-1', FIXTURE_PATH], ['status'], ['history'], ['replay']]) {
       const result = cli(cwd, ...args, '--db', notes);
-      expect(result.code).toBe(2);
+      expect(result.status).toBe(2);
       expect(result.stderr).toBe(`attune-monitor: ${notes}: not a database (not an SQLite file)\n`);
     }
   });
@@ -83,17 +78,17 @@ describe('store commands', () => {
   it('a database locked by another process: a clear error within seconds, nothing written', () => {
     const cwd = tempDir();
     const db = join(cwd, 'store.db');
-    expect(cli(cwd, 'import', '--db', db, '--instrument', 'attune-1', FIXTURE_PATH).code).toBe(0);
+    expect(cli(cwd, 'import', '--db', db, '--instrument', 'attune-1', FIXTURE_PATH).status).toBe(0);
     const other = new Database(db);
     other.exec('BEGIN IMMEDIATE');
     try {
       const started = Date.now();
       const result = cli(cwd, 'import', '--db', db, '--instrument', 'attune-2', FIXTURE_PATH);
-      expect(result.code).toBe(2);
+      expect(result.status).toBe(2);
       expect(result.stderr).toMatch(/store\.db: the database is locked by another process writing to it/);
       expect(Date.now() - started).toBeLessThan(20_000);
       // Readers are not blocked by the writer.
-      expect(cli(cwd, 'status', '--db', db).code).toBe(0);
+      expect(cli(cwd, 'status', '--db', db).status).toBe(0);
     } finally {
       other.exec('ROLLBACK');
       other.close();
@@ -107,7 +102,7 @@ describe('store commands', () => {
     const cwd = tempDir();
     // Named explicitly, any file is read as a log; reading this one fails with EIO, even as root.
     const result = cli(cwd, 'import', '--instrument', 'attune-1', FIXTURE_PATH, '/proc/self/mem');
-    expect(result.code).toBe(2);
+    expect(result.status).toBe(2);
     expect(result.stderr).toBe('attune-monitor: /proc/self/mem: cannot read: EIO: i/o error, read\n');
     const check = new Database(join(cwd, 'data', 'attune-monitor.db'), { readonly: true });
     // Files are imported one transaction each: the good one before it is kept whole.
@@ -122,7 +117,7 @@ describe('store commands', () => {
     writeFileSync(log, 'x');
     chmodSync(log, 0o000);
     const result = cli(cwd, 'import', '--instrument', 'attune-1', log);
-    expect(result.code).toBe(2);
+    expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/permission denied/);
   });
 });
