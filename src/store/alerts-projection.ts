@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Alert, MonitorOutput } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
-import type { Projection } from './projection.ts';
+import { rowsDeleter, type Projection } from './projection.ts';
 import { storedRunId } from './procedure-runs-projection.ts';
 
 export interface AlertRow {
@@ -18,30 +18,19 @@ export interface AlertRow {
 export class AlertsProjection implements Projection {
   readonly name = 'alerts';
   private readonly upsert: Statement;
-  private readonly deleteInstrument: Statement;
-  private readonly deleteAll: Statement;
+  readonly clear: (instrumentId?: string) => void;
 
   constructor(db: SqliteDatabase) {
     this.upsert = db.prepare(`
       INSERT INTO alerts (alert_id, instrument_id, kind, raised_at, resolved_at, run_id, message) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (alert_id) DO UPDATE SET
         kind = excluded.kind, raised_at = excluded.raised_at, resolved_at = excluded.resolved_at, run_id = excluded.run_id, message = excluded.message`);
-    this.deleteInstrument = db.prepare('DELETE FROM alerts WHERE instrument_id = ?');
-    this.deleteAll = db.prepare('DELETE FROM alerts');
+    this.clear = rowsDeleter(db, this.name);
   }
 
   apply(instrumentId: string, output: MonitorOutput): void {
     if (output.type === 'alert_raised' || output.type === 'alert_resolved') this.write(instrumentId, output.alert);
   }
-
-  flush(): void {}
-
-  clear(instrumentId?: string): void {
-    if (instrumentId === undefined) this.deleteAll.run();
-    else this.deleteInstrument.run(instrumentId);
-  }
-
-  discard(): void {}
 
   private write(instrumentId: string, alert: Alert): void {
     this.upsert.run(

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { instrumentStatus, type InstrumentStatus } from '../machines/instrument-status.ts';
 import type { PersistedMonitor } from '../machines/monitor.ts';
 import type { SqliteDatabase } from './database.ts';
-import type { InstrumentProgress, Projection } from './projection.ts';
+import { type InstrumentProgress, rowsDeleter, type Projection } from './projection.ts';
 import type { SourcePosition } from './source-order.ts';
 
 export interface InstrumentStateRow {
@@ -29,8 +29,7 @@ export interface StoredProgress {
 export class InstrumentStateProjection implements Projection {
   readonly name = 'instrument_state';
   private readonly upsert: Statement;
-  private readonly deleteInstrument: Statement;
-  private readonly deleteAll: Statement;
+  readonly clear: (instrumentId?: string) => void;
 
   constructor(db: SqliteDatabase) {
     this.upsert = db.prepare(`
@@ -39,11 +38,8 @@ export class InstrumentStateProjection implements Projection {
       ON CONFLICT (instrument_id) DO UPDATE SET
         status = excluded.status, as_of = excluded.as_of, last_position = excluded.last_position, snapshot = excluded.snapshot,
         last_log_file = excluded.last_log_file, last_source_offset = excluded.last_source_offset, last_source_index = excluded.last_source_index`);
-    this.deleteInstrument = db.prepare('DELETE FROM instrument_state WHERE instrument_id = ?');
-    this.deleteAll = db.prepare('DELETE FROM instrument_state');
+    this.clear = rowsDeleter(db, this.name);
   }
-
-  apply(): void {}
 
   flush({ instrumentId, monitor, lastPosition, lastSource }: InstrumentProgress): void {
     this.upsert.run(
@@ -57,13 +53,6 @@ export class InstrumentStateProjection implements Projection {
       lastSource?.index ?? null,
     );
   }
-
-  clear(instrumentId?: string): void {
-    if (instrumentId === undefined) this.deleteAll.run();
-    else this.deleteInstrument.run(instrumentId);
-  }
-
-  discard(): void {}
 }
 
 /** Reads where the projections of an instrument stand: `lastPosition` alone (cheap), or everything to restore its machine. */

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { MonitorOutput, Run } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
-import type { InstrumentProgress, Projection } from './projection.ts';
+import { type InstrumentProgress, rowsDeleter, type Projection } from './projection.ts';
 
 /** A `procedure_runs` row: the same fields as `attune-monitor runs --json`, plus the counts. */
 export interface ProcedureRunRow {
@@ -34,8 +34,7 @@ export function storedRunId(instrumentId: string, runId: string): string {
 export class ProcedureRunsProjection implements Projection {
   readonly name = 'procedure_runs';
   private readonly upsert: Statement;
-  private readonly deleteInstrument: Statement;
-  private readonly deleteAll: Statement;
+  readonly clear: (instrumentId?: string) => void;
 
   constructor(db: SqliteDatabase) {
     this.upsert = db.prepare(`
@@ -45,8 +44,7 @@ export class ProcedureRunsProjection implements Projection {
         procedure = excluded.procedure, source = excluded.source, started_at = excluded.started_at, ended_at = excluded.ended_at,
         duration_s = excluded.duration_s, outcome = excluded.outcome, outcome_code = excluded.outcome_code, user = excluded.user,
         well = excluded.well, log_file = excluded.log_file, steps = excluded.steps, fcs_files = excluded.fcs_files`);
-    this.deleteInstrument = db.prepare('DELETE FROM procedure_runs WHERE instrument_id = ?');
-    this.deleteAll = db.prepare('DELETE FROM procedure_runs');
+    this.clear = rowsDeleter(db, this.name);
   }
 
   apply(instrumentId: string, output: MonitorOutput): void {
@@ -57,13 +55,6 @@ export class ProcedureRunsProjection implements Projection {
     const open = monitor.context.run;
     if (open !== null) this.write(instrumentId, open);
   }
-
-  clear(instrumentId?: string): void {
-    if (instrumentId === undefined) this.deleteAll.run();
-    else this.deleteInstrument.run(instrumentId);
-  }
-
-  discard(): void {}
 
   private write(instrumentId: string, run: Run): void {
     const duration = run.endedAt === null ? null : (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000;

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { MonitorOutput } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
 import { percentile } from './percentile.ts';
-import type { InstrumentProgress, Projection } from './projection.ts';
+import { type InstrumentProgress, rowsDeleter, type Projection } from './projection.ts';
 
 export interface ProcedureStatsRow {
   instrument_id: string;
@@ -25,8 +25,7 @@ export class ProcedureStatsProjection implements Projection {
   private readonly durations: Statement;
   private readonly upsert: Statement;
   private readonly deletePair: Statement;
-  private readonly deleteInstrument: Statement;
-  private readonly deleteAll: Statement;
+  readonly clear: (instrumentId?: string) => void;
 
   constructor(db: SqliteDatabase) {
     this.durations = db
@@ -40,8 +39,7 @@ export class ProcedureStatsProjection implements Projection {
       INSERT INTO procedure_stats (instrument_id, procedure, n, median_s, p90_s, last_run_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (instrument_id, procedure) DO UPDATE SET n = excluded.n, median_s = excluded.median_s, p90_s = excluded.p90_s, last_run_at = excluded.last_run_at`);
     this.deletePair = db.prepare('DELETE FROM procedure_stats WHERE instrument_id = ? AND procedure = ?');
-    this.deleteInstrument = db.prepare('DELETE FROM procedure_stats WHERE instrument_id = ?');
-    this.deleteAll = db.prepare('DELETE FROM procedure_stats');
+    this.clear = rowsDeleter(db, this.name);
   }
 
   apply(instrumentId: string, output: MonitorOutput): void {
@@ -56,11 +54,6 @@ export class ProcedureStatsProjection implements Projection {
     if (procedures === undefined) return;
     this.touched.delete(instrumentId);
     for (const procedure of procedures) this.recompute(instrumentId, procedure);
-  }
-
-  clear(instrumentId?: string): void {
-    if (instrumentId === undefined) this.deleteAll.run();
-    else this.deleteInstrument.run(instrumentId);
   }
 
   discard(): void {

@@ -1,4 +1,5 @@
 import type { Monitor } from '../machines/monitor.ts';
+import type { SqliteDatabase } from './database.ts';
 import type { MonitorOutput } from '../machines/monitor-types.ts';
 import type { SourcePosition } from './source-order.ts';
 
@@ -21,10 +22,20 @@ export interface InstrumentProgress {
 export interface Projection {
   /** Its table, also its name in `projection_checkpoints`. */
   readonly name: string;
-  apply(instrumentId: string, output: MonitorOutput): void;
-  flush(progress: InstrumentProgress): void;
+  apply?(instrumentId: string, output: MonitorOutput): void;
+  flush?(progress: InstrumentProgress): void;
   /** Deletes the instrument's rows, or every row when no instrument is named. */
   clear(instrumentId?: string): void;
   /** Forgets work held for the current transaction (it rolled back). */
-  discard(): void;
+  discard?(): void;
+}
+
+/** `clear` for a table with an `instrument_id` column. */
+export function rowsDeleter(db: SqliteDatabase, table: string): (instrumentId?: string) => void {
+  const one = db.prepare(`DELETE FROM ${table} WHERE instrument_id = ?`);
+  const all = db.prepare(`DELETE FROM ${table}`);
+  return (instrumentId) => {
+    if (instrumentId === undefined) all.run();
+    else one.run(instrumentId);
+  };
 }

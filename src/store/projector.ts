@@ -110,7 +110,7 @@ export class Projector {
     this.pending.clear();
     this.current = null;
     this.cache.clear();
-    for (const projection of this.projections) projection.discard();
+    for (const projection of this.projections) projection.discard?.();
   }
 
   /** Drops every projection row and rebuilds them all from `events`; inside a transaction. */
@@ -170,7 +170,7 @@ export class Projector {
 
   private apply(instrumentId: string, outputs: MonitorOutput[]): void {
     for (const output of outputs) {
-      for (const projection of this.projections) projection.apply(instrumentId, output);
+      for (const projection of this.projections) projection.apply?.(instrumentId, output);
     }
     outputs.length = 0;
   }
@@ -178,7 +178,7 @@ export class Projector {
   private flush(instrumentId: string, cursor: Cursor): void {
     const progress: InstrumentProgress = { instrumentId, ...cursor };
     for (const projection of this.projections) {
-      projection.flush(progress);
+      projection.flush?.(progress);
       this.saveCheckpoint.run(projection.name, instrumentId, cursor.lastPosition);
     }
     this.cache.set(instrumentId, cursor);

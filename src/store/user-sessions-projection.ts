@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { MonitorOutput, Session } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
-import type { Projection } from './projection.ts';
+import { rowsDeleter, type Projection } from './projection.ts';
 
 export interface UserSessionRow {
   instrument_id: string;
@@ -15,15 +15,13 @@ export interface UserSessionRow {
 export class UserSessionsProjection implements Projection {
   readonly name = 'user_sessions';
   private readonly upsert: Statement;
-  private readonly deleteInstrument: Statement;
-  private readonly deleteAll: Statement;
+  readonly clear: (instrumentId?: string) => void;
 
   constructor(db: SqliteDatabase) {
     this.upsert = db.prepare(`
       INSERT INTO user_sessions (instrument_id, user, started_at, ended_at, end_reason) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (instrument_id, started_at, user) DO UPDATE SET ended_at = excluded.ended_at, end_reason = excluded.end_reason`);
-    this.deleteInstrument = db.prepare('DELETE FROM user_sessions WHERE instrument_id = ?');
-    this.deleteAll = db.prepare('DELETE FROM user_sessions');
+    this.clear = rowsDeleter(db, this.name);
   }
 
   apply(instrumentId: string, output: MonitorOutput): void {
@@ -31,15 +29,6 @@ export class UserSessionsProjection implements Projection {
     const { user, startedAt, endedAt, endReason } = output.session;
     this.upsert.run(instrumentId, user, startedAt, endedAt, endReason);
   }
-
-  flush(): void {}
-
-  clear(instrumentId?: string): void {
-    if (instrumentId === undefined) this.deleteAll.run();
-    else this.deleteInstrument.run(instrumentId);
-  }
-
-  discard(): void {}
 }
 
 /** Sessions that overlap [from, to), newest first (e.g. "who used the instrument last week"). */

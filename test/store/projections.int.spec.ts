@@ -9,6 +9,7 @@ import { readLogFiles } from '../../src/logs/read-log-files.ts';
 import { readRunsReport } from '../../src/reports/read-runs-report.ts';
 import { rawLinesOf } from '../../src/store/import-log-files.ts';
 import { queryProcedureRuns } from '../../src/store/procedure-runs-projection.ts';
+import { queryUserSessions } from '../../src/store/user-sessions-projection.ts';
 import { FIXTURE_DIR, FIXTURE_PATH, importPaths, openStore, projectionRows, shiftedFixture, storeContents, tempDir } from './store-test-kit.ts';
 
 const golden = (name: string) => JSON.parse(readFileSync(new URL(`./golden/${name}`, import.meta.url), 'utf8')) as unknown;
@@ -48,6 +49,10 @@ describe('projections of the real fixture log', () => {
     expect(db.prepare('SELECT user, started_at, ended_at, end_reason FROM user_sessions').all()).toEqual([
       { user: 'jsmith', started_at: '2020-09-11T12:27:24.997Z', ended_at: '2020-09-11T14:57:55.397Z', end_reason: 'logout' },
     ]);
+    // Sessions overlapping a period: the one above overlaps the afternoon, not the next day.
+    expect(queryUserSessions(db, { instrumentId: 'attune-1', from: '2020-09-11T14:00:00.000Z', to: '2020-09-11T15:00:00.000Z' })).toHaveLength(1);
+    expect(queryUserSessions(db, { from: '2020-09-12T00:00:00.000Z' })).toEqual([]);
+    expect(queryUserSessions(db, { to: '2020-09-11T12:00:00.000Z' })).toEqual([]);
     store.close();
   });
 
