@@ -1,7 +1,11 @@
+import { etaBench } from './eta.bench.ts';
 import { parseBench } from './parse.bench.ts';
 
 // `npm run bench`: every section prints its figures; targets are shown beside them.
-const sections: Array<[string, () => void | Promise<void>]> = [['parse', parseBench]];
+const sections: Array<[string, () => void | Promise<void>]> = [
+  ['parse', parseBench],
+  ['eta', etaBench],
+];
 
 const only = process.argv.slice(2);
 for (const [name, run] of sections) {
