@@ -6,6 +6,9 @@ import { timelineAt } from '../../src/estimates/run-timeline-collector.ts';
 import { ranToEnd, type RunTimeline } from '../../src/estimates/run-timeline.ts';
 import { MedianDurationBaseline } from './baseline.ts';
 
+/** The overall figures without plate wells, which are the easiest runs to predict and the most numerous. */
+const WITHOUT_WELLS = 'overall without plate wells';
+
 /** The moments of a run the countdown is judged at, as fractions of its actual length. */
 export const FRACTIONS = [0, 0.25, 0.5, 0.75] as const;
 
@@ -62,14 +65,14 @@ export function backtest(closed: readonly RunTimeline[], options: EstimatorOptio
       baseline: Math.abs(atMs + naive - end) / 1000,
       covered: Date.parse(estimate.p10End) <= end && end <= Date.parse(estimate.p90End),
     };
-    for (const name of [group.label, 'overall']) {
+    for (const name of [group.label, ...(run.well === null ? [WITHOUT_WELLS] : []), 'overall']) {
       const rows = samples.get(name) ?? FRACTIONS.map((): Sample[] => []);
       rows[index]!.push(sample);
       samples.set(name, rows);
     }
   }
-  const order = [...samples.keys()].filter((name) => name !== 'overall').sort();
-  return [...order, 'overall'].filter((name) => samples.has(name)).map((name) => ({ group: name, cells: samples.get(name)!.map(summarise) }));
+  const order = [...samples.keys()].filter((name) => name !== 'overall' && name !== WITHOUT_WELLS).sort();
+  return [...order, WITHOUT_WELLS, 'overall'].filter((name) => samples.has(name)).map((name) => ({ group: name, cells: samples.get(name)!.map(summarise) }));
 }
 
 function summarise(list: readonly Sample[]): BacktestCell | null {

@@ -1,7 +1,7 @@
 import type { LogEvent } from '../events/log-events.ts';
 import type { Estimate } from './estimate.ts';
 import { DEFAULT_ESTIMATOR_OPTIONS, estimateRun, type EstimatorOptions } from './estimate-run.ts';
-import type { EstimatorHistory } from './estimator-history.ts';
+import { EstimatorHistory } from './estimator-history.ts';
 import { replayTimelines } from './run-timeline-reader.ts';
 
 /**
@@ -14,4 +14,14 @@ import { replayTimelines } from './run-timeline-reader.ts';
 export function estimateAt(history: EstimatorHistory, events: Iterable<LogEvent>, at: string, options: EstimatorOptions = DEFAULT_ESTIMATOR_OPTIONS): Estimate | null {
   const { open } = replayTimelines(events, at);
   return open === null ? null : estimateRun(history, open, at, options);
+}
+
+/**
+ * The same from an instrument's whole event stream (all its events up to `at`, in order), with
+ * no stored history: one replay yields both the past runs and the open one. What a command that
+ * reads the `events` table needs when no per-run steps are stored.
+ */
+export function estimateFromEvents(events: Iterable<LogEvent>, at: string, options: EstimatorOptions = DEFAULT_ESTIMATOR_OPTIONS): Estimate | null {
+  const { closed, open } = replayTimelines(events, at);
+  return open === null ? null : estimateRun(EstimatorHistory.from(closed), open, at, options);
 }

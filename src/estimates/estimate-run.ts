@@ -22,10 +22,11 @@ export const DEFAULT_ESTIMATOR_OPTIONS: EstimatorOptions = { window: 40, halfLif
  * it, since loops repeat steps) and, in each past run, the same point. What remained of that past
  * run from there is one possible future for this one, after three corrections: the time this run
  * already spent in the current step is taken off (and past runs that would already have left the
- * step are set aside: the step is evidently a long one this time); the instrument's part is scaled
- * by this run's pace so far; and waits for the user are kept apart, so a long wait neither
- * stretches the pace nor is counted twice. The middle of these futures is the estimate, their
- * 10th and 90th percentiles its interval.
+ * step are set aside: the step is evidently a long one this time); the instrument's part is
+ * stretched by this run's pace so far, as much as past runs show that a pace carries on; and
+ * waits for the user are kept apart, so a long wait neither reads as a slow instrument nor is
+ * counted twice. Recent runs weigh more. The weighted middle of these futures is the estimate;
+ * their 10th and 90th percentiles, widened for the few runs they rest on, its interval.
  */
 export function estimateRun(history: EstimatorHistory, run: RunTimeline, at: string, options: EstimatorOptions = DEFAULT_ESTIMATOR_OPTIONS): Estimate {
   const atMs = Date.parse(at);

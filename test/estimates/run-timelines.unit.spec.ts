@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { estimateAt } from '../../src/estimates/estimate-at.ts';
+import { estimateAt, estimateFromEvents } from '../../src/estimates/estimate-at.ts';
 import { EstimatorHistory } from '../../src/estimates/estimator-history.ts';
 import { RunTimelineCollector } from '../../src/estimates/run-timeline-collector.ts';
 import { replayTimelines } from '../../src/estimates/run-timeline-reader.ts';
@@ -90,6 +90,12 @@ describe('estimateAt on the real fixture', () => {
     const when = at('14:53:20.000');
     const before = events.filter((event) => event.at <= when);
     expect(estimateAt(history, before, when)).toEqual(estimateAt(history, events, when));
+  });
+
+  it('gives the same from the event stream alone, its past runs replayed with it', () => {
+    const when = at('14:53:20.000');
+    expect(estimateFromEvents(events, when)).toEqual(estimateAt(history, events, when));
+    expect(estimateFromEvents(events, at('14:54:00.000'))).toBeNull();
   });
 
   it('says nothing runs between runs, and "no estimate" for a first of its kind', () => {
