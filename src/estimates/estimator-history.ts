@@ -34,10 +34,6 @@ export class EstimatorHistory {
     return true;
   }
 
-  get size(): number {
-    return this.ids.size;
-  }
-
   /** How many runs of the group had ended by `atMs`. */
   countBy(groupKey: string, atMs: number): number {
     const list = this.groups.get(groupKey);

@@ -1,7 +1,7 @@
 import type { RunTimeline, StepMark, UserWait } from './run-timeline.ts';
 
 /** The mark every run has: its start, before any step. */
-export const START_KEY = 'start';
+const START_KEY = 'start';
 
 export function stepKey(step: Pick<StepMark, 'function' | 'line'>): string {
   return `${step.function}#${step.line}`;
@@ -14,7 +14,6 @@ export function stepKey(step: Pick<StepMark, 'function' | 'line'>): string {
  * says nothing about how fast the instrument runs, and must not stretch the next countdown.
  */
 export interface RunProfile {
-  id: string;
   endedAtMs: number;
   /** Mark keys: `START_KEY`, then `stepKey` of each step in order. */
   keys: string[];
@@ -31,24 +30,13 @@ export interface RunProfile {
 export function profileOf(run: RunTimeline): RunProfile {
   const startMs = Date.parse(run.startedAt);
   const endMs = Math.max(startMs, Date.parse(run.endedAt ?? run.startedAt));
-  const clock = new ActiveClock(startMs, run.waits, endMs);
-  const keys = [START_KEY];
-  const times = [startMs];
-  for (const step of run.steps) {
-    keys.push(stepKey(step));
-    // Clamped to the run and kept in order, so no span is negative whatever the log's clock did.
-    times.push(Math.min(endMs, Math.max(times[times.length - 1] as number, Date.parse(step.at))));
-  }
-  times.push(endMs);
-  const activeAt = new Float64Array(times.length);
-  const waitAt = new Float64Array(times.length);
-  times.forEach((t, j) => {
-    waitAt[j] = clock.waitedBy(t);
-    activeAt[j] = t - startMs - (waitAt[j] as number);
-  });
+  const marks = timedMarks(run, startMs, endMs);
+  // The end closes the last step: one more entry than there are marks.
+  const activeAt = Float64Array.from([...marks.activeAt, marks.activeNow]);
+  const waitAt = Float64Array.from([...marks.waitAt, marks.waitNow]);
   const occurrences = new Map<string, number[]>();
   const totals = new Map<string, { sum: number; count: number }>();
-  keys.forEach((key, j) => {
+  marks.keys.forEach((key, j) => {
     const list = occurrences.get(key);
     if (list === undefined) occurrences.set(key, [j]);
     else list.push(j);
@@ -59,7 +47,7 @@ export function profileOf(run: RunTimeline): RunProfile {
   });
   const meanDuration = new Map<string, number>();
   for (const [key, total] of totals) meanDuration.set(key, total.sum / total.count);
-  return { id: run.id, endedAtMs: endMs, keys, activeAt, waitAt, occurrences, meanDuration };
+  return { endedAtMs: endMs, keys: marks.keys, activeAt, waitAt, occurrences, meanDuration };
 }
 
 /** The open run at `at`, in the same terms: its marks so far and where it stands now. */
@@ -78,26 +66,35 @@ export interface OpenRunProfile {
 
 export function openProfileOf(run: RunTimeline, atMs: number): OpenRunProfile {
   const startMs = Date.parse(run.startedAt);
-  const nowMs = Math.max(startMs, atMs);
-  const clock = new ActiveClock(startMs, run.waits, nowMs);
-  const keys = [START_KEY];
-  const times = [startMs];
-  for (const step of run.steps) {
-    const t = Date.parse(step.at);
-    if (t > nowMs) break;
-    keys.push(stepKey(step));
-    times.push(Math.max(times[times.length - 1] as number, t));
-  }
+  const marks = timedMarks(run, startMs, Math.max(startMs, atMs));
   const seen = new Map<string, number>();
-  const occurrence = keys.map((key) => {
+  const occurrence = marks.keys.map((key) => {
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     return n;
   });
+  return { ...marks, occurrence };
+}
+
+/**
+ * The run's marks up to `untilMs` (steps after it are not known yet), with the active and wait
+ * time from the start to each and to `untilMs`. Times are kept in order, so no span is negative
+ * whatever the log's clock did.
+ */
+function timedMarks(run: RunTimeline, startMs: number, untilMs: number): Omit<OpenRunProfile, 'occurrence'> {
+  const clock = new ActiveClock(startMs, run.waits, untilMs);
+  const keys = [START_KEY];
+  const times = [startMs];
+  for (const step of run.steps) {
+    const t = Date.parse(step.at);
+    if (t > untilMs) break;
+    keys.push(stepKey(step));
+    times.push(Math.max(times[times.length - 1] as number, t));
+  }
   const waitAt = times.map((t) => clock.waitedBy(t));
   const activeAt = times.map((t, j) => t - startMs - (waitAt[j] as number));
-  const waitNow = clock.waitedBy(nowMs);
-  return { keys, occurrence, activeAt, waitAt, activeNow: nowMs - startMs - waitNow, waitNow };
+  const waitNow = clock.waitedBy(untilMs);
+  return { keys, activeAt, waitAt, activeNow: untilMs - startMs - waitNow, waitNow };
 }
 
 /** Wait time from a run's start up to a moment; a wait still open runs until `untilMs`. */

@@ -51,14 +51,6 @@ export class LabSimulator {
     this.t = startMs;
   }
 
-  get running(): boolean {
-    return this.log !== null;
-  }
-
-  get user(): string {
-    return this.log?.user ?? '';
-  }
-
   get runCount(): number {
     return this.runs;
   }

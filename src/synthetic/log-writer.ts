@@ -33,10 +33,6 @@ export class LogFileWriter {
     this.lines.push([localStamp(atMs), level, csvField(this.user), category, csvField(message), String(thread)].join(','));
   }
 
-  get lineCount(): number {
-    return this.lines.length;
-  }
-
   /** The file's text; `cutShort` drops the end of the last line, as a power cut leaves it. */
   finish(cutShort = false): SyntheticLogFile {
     if (!cutShort || this.lines.length === 0) return { name: this.name, text: this.lines.join('\n') + '\n' };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { estimateJson } from '../../src/estimates/estimate.ts';
 import { estimateRun } from '../../src/estimates/estimate-run.ts';
 import { EstimatorHistory } from '../../src/estimates/estimator-history.ts';
 import type { RunTimeline } from '../../src/estimates/run-timeline.ts';
@@ -22,6 +23,21 @@ describe('estimateRun: how much history it needs', () => {
     const estimate = estimateRun(history, run({ start: 10_000, steps: [[1, 5]] }), t(10_006));
     expect(estimate).toMatchObject({ basedOnRuns: 3, comparedWith: 'Rinse' });
     expect(s(estimate.estimatedEnd)).toBeCloseTo(10_056, 3);
+  });
+
+  it('has the snake_case shape of `estimate --json`, `{"procedure": null}` when nothing runs', () => {
+    const history = EstimatorHistory.from(pastRinses(3));
+    const estimate = estimateRun(history, run({ start: 10_000, steps: [[1, 5]] }), t(10_006));
+    expect(estimateJson(estimate)).toEqual({
+      procedure: 'Rinse',
+      started_at: t(10_000),
+      step: { function: 'Rinse', line: 1 },
+      estimated_end: t(10_056),
+      p10_end: t(10_056),
+      p90_end: t(10_056),
+      based_on_runs: 3,
+    });
+    expect(estimateJson(null)).toEqual({ procedure: null });
   });
 
   it('uses only runs that had ended by `at`', () => {
