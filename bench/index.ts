@@ -1,3 +1,4 @@
+import { etaBench } from './eta.bench.ts';
 import { parseBench } from './parse.bench.ts';
 import { storeBench } from './store.bench.ts';
 
@@ -5,6 +6,7 @@ import { storeBench } from './store.bench.ts';
 const sections: Array<[string, () => void | Promise<void>]> = [
   ['parse', parseBench],
   ['store', storeBench],
+  ['eta', etaBench],
 ];
 
 const only = process.argv.slice(2);
