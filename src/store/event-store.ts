@@ -9,7 +9,8 @@ import { ProcedureRunsProjection } from './procedure-runs-projection.ts';
 import { ProcedureStatsProjection } from './procedure-stats-projection.ts';
 import { Projector, type RebuildSummary } from './projector.ts';
 import { toStoreError } from './store-errors.ts';
-import { eventData } from './stored-event.ts';
+import { SourceOrderPages } from './source-order-pages.ts';
+import { eventData, logEventFromRow } from './stored-event.ts';
 import { UserSessionsProjection } from './user-sessions-projection.ts';
 
 export interface EventStoreOptions extends OpenDatabaseOptions {
@@ -127,6 +128,16 @@ export class EventStore {
     const position = Number(result.lastInsertRowid);
     this.projector.accept(instrumentId, position, null);
     return position;
+  }
+
+  /**
+   * The instrument's log events in source order, as its machine takes them (e.g. to replay a
+   * day, or to estimate from the events before a moment). Read a page at a time.
+   */
+  *logEvents(instrumentId: string): Generator<LogEvent> {
+    for (const rows of new SourceOrderPages(this.db).read(instrumentId)) {
+      for (const row of rows) yield logEventFromRow(row);
+    }
   }
 
   /** Drops every projection row and rebuilds them from `events` through the machines, in one transaction. */

@@ -5,8 +5,9 @@ import type { MonitorOutput } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
 import { StoredProgressReader } from './instrument-state-projection.ts';
 import type { InstrumentProgress, Projection } from './projection.ts';
+import { SourceOrderPages } from './source-order-pages.ts';
 import { compareSourcePositions, type SourcePosition } from './source-order.ts';
-import { logEventFromRow, type LogEventRow } from './stored-event.ts';
+import { logEventFromRow } from './stored-event.ts';
 
 /** An instrument's machine and how far it has got. */
 interface Cursor {
@@ -31,9 +32,7 @@ export interface RebuildSummary {
   events: number;
 }
 
-const PAGE_ROWS = 10_000;
 const FEED_EVENTS = 1_000;
-const EVENT_COLUMNS = 'global_position, type, occurred_at, data, log_file, source_offset, source_index, line_number';
 
 /**
  * Feeds each instrument's log events to its `Monitor`, in source order, and the machine's outputs
@@ -51,8 +50,7 @@ export class Projector {
   private readonly stored: StoredProgressReader;
   private readonly saveCheckpoint: Statement;
   private readonly deleteCheckpoints: Statement;
-  private readonly firstPage: Statement;
-  private readonly nextPage: Statement;
+  private readonly pages: SourceOrderPages;
   private readonly lastServerPosition: Statement;
   private readonly instrumentIds: Statement;
 
@@ -65,13 +63,7 @@ export class Projector {
       INSERT INTO projection_checkpoints (projection, instrument_id, last_position) VALUES (?, ?, ?)
       ON CONFLICT (projection, instrument_id) DO UPDATE SET last_position = excluded.last_position`);
     this.deleteCheckpoints = db.prepare('DELETE FROM projection_checkpoints');
-    // Both walk the events_source_key index: source order, a page at a time (nothing may be
-    // written while a statement iterates, and projections write as events are fed).
-    const order = 'ORDER BY log_file, source_offset, source_index';
-    this.firstPage = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE instrument_id = ? AND log_file IS NOT NULL ${order} LIMIT ${PAGE_ROWS}`).raw();
-    this.nextPage = db
-      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE instrument_id = ? AND (log_file, source_offset, source_index) > (?, ?, ?) ${order} LIMIT ${PAGE_ROWS}`)
-      .raw();
+    this.pages = new SourceOrderPages(db);
     this.lastServerPosition = db.prepare('SELECT max(global_position) FROM events WHERE instrument_id = ? AND log_file IS NULL').pluck();
     this.instrumentIds = db.prepare('SELECT DISTINCT instrument_id FROM events ORDER BY instrument_id').pluck();
   }
@@ -190,17 +182,15 @@ export class Projector {
     const pending: Pending = { instrumentId, cursor: { monitor: new Monitor(), lastPosition: 0, lastSource: null }, unfed: [], outOfOrder: false };
     let lastPosition = (this.lastServerPosition.get(instrumentId) as number | null) ?? 0;
     let events = 0;
-    let rows = this.firstPage.all(instrumentId) as LogEventRow[];
-    while (rows.length > 0) {
+    for (const rows of this.pages.read(instrumentId)) {
       for (const row of rows) {
         if (row[0] > lastPosition) lastPosition = row[0];
         pending.unfed.push(logEventFromRow(row));
       }
       this.feed(pending);
       events += rows.length;
-      const [, , , , file, offset, index] = rows[rows.length - 1] as LogEventRow;
+      const [, , , , file, offset, index] = rows[rows.length - 1]!;
       pending.cursor.lastSource = { file, offset, index };
-      rows = rows.length < PAGE_ROWS ? [] : (this.nextPage.all(instrumentId, file, offset, index) as LogEventRow[]);
     }
     this.drain(pending);
     pending.cursor.lastPosition = lastPosition;

@@ -181,6 +181,25 @@ describe('inline projections and replay', () => {
     for (const store of [inOrder, outOfOrder, folder, newestFirst]) store.close();
   });
 
+  it('a rebuild and the event reader go through more than one page of events, in source order', () => {
+    const dir = tempDir();
+    const files = [FIXTURE_PATH, ...Array.from({ length: 10 }, (_, i) => shiftedFixture(dir, i + 1))];
+    const inOrder = openStore(join(dir, 'in-order.db'));
+    importPaths(inOrder, 'attune-1', files);
+    const reversed = openStore(join(dir, 'reversed.db'));
+    for (const file of [...files].reverse()) importPaths(reversed, 'attune-1', [file]);
+    importPaths(reversed, 'attune-1', files);
+    expect(storeContents(reversed.db)).toEqual(storeContents(inOrder.db));
+
+    const read: LogEvent[] = [];
+    readLogFiles(listLogFiles(files), { toUtc: localToUtcConverter('UTC'), onEvents: (events) => read.push(...events) });
+    const stored = [...reversed.logEvents('attune-1')];
+    expect(stored.length).toBeGreaterThan(10_000);
+    expect(stored).toEqual(read);
+    inOrder.close();
+    reversed.close();
+  });
+
   it('restart from the stored snapshot: the same status, without replaying', () => {
     const path = join(tempDir(), 'store.db');
     const store = openStore(path);
