@@ -43,6 +43,7 @@ export class EventStore {
   private readonly now: () => Date;
   private readonly projector: Projector;
   private readonly insertEvent: Statement;
+  private readonly pages: SourceOrderPages;
   /** `recorded_at` of the transaction in progress, null outside one. */
   private recordedAt: string | null = null;
 
@@ -69,6 +70,7 @@ export class EventStore {
       new InstrumentStateProjection(db),
     ]);
     this.insertEvent = db.prepare(INSERT_EVENT_SQL);
+    this.pages = new SourceOrderPages(db);
   }
 
   /**
@@ -135,7 +137,7 @@ export class EventStore {
    * day, or to estimate from the events before a moment). Read a page at a time.
    */
   *logEvents(instrumentId: string): Generator<LogEvent> {
-    for (const rows of new SourceOrderPages(this.db).read(instrumentId)) {
+    for (const rows of this.pages.read(instrumentId)) {
       for (const row of rows) yield logEventFromRow(row);
     }
   }

@@ -37,8 +37,9 @@ const FEED_EVENTS = 1_000;
 /**
  * Feeds each instrument's log events to its `Monitor`, in source order, and the machine's outputs
  * to the projections, inside the store's write transaction. Events arriving in order are applied
- * as they are appended (in bulk: consecutive steps fold, with the same results); one that sorts before an event already applied makes the
- * instrument be rebuilt from its events at commit, so arrival order never changes a row.
+ * as they are appended (in bulk: consecutive steps fold, with the same results); one that sorts
+ * before an event already applied makes the instrument be rebuilt from its events at commit, so
+ * arrival order never changes a row.
  * Machines are cached between transactions, checked against `instrument_state.last_position`
  * (another process may have written since) and dropped when a transaction fails.
  */
