@@ -7,7 +7,7 @@ import { listLogFiles } from '../src/logs/log-file-set.ts';
 import { readLogFiles } from '../src/logs/read-log-files.ts';
 import { EventStore, INSERT_EVENT_SQL } from '../src/store/event-store.ts';
 import { importLogFiles, rawLinesOf } from '../src/store/import-log-files.ts';
-import { logEventFromRow, eventData, type LogEventRow } from '../src/store/stored-event.ts';
+import { eventData, logEventFromRow, type LogEventRow } from '../src/store/stored-event.ts';
 import { bigLogFile } from './big-log.ts';
 import { bestOf, printRow, rate } from './measure.ts';
 
@@ -79,14 +79,22 @@ export function storeBench(): void {
     printRow('database size per event: bytes', Math.round(bytes / events).toString());
 
     // Restart: open the database (migrations checked), restore the machine from its snapshot, status.
-    const restart = bestOf(5, () => {
+    const restartOnce = () => {
       const reopened = EventStore.open(dbPath);
       const status = reopened.instrumentStatus(INSTRUMENT);
       reopened.close();
-      return status;
-    });
-    printRow('restart from the snapshot: ms', (restart.seconds * 1000).toFixed(1), '< 1,000');
-    if (restart.result === null) throw new Error('restart found no stored state');
+      if (status === null) throw new Error('restart found no stored state');
+    };
+    const restart = bestOf(5, restartOnce);
+    printRow('restart from the snapshot: ms (CPU)', (restart.seconds * 1000).toFixed(1), '< 1,000');
+    // It waits on the disk too: its wall time, the slowest of five.
+    let slowest = 0;
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      restartOnce();
+      slowest = Math.max(slowest, performance.now() - started);
+    }
+    printRow('restart from the snapshot: ms (wall, slowest)', slowest.toFixed(1), '< 1,000');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
