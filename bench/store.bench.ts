@@ -43,7 +43,7 @@ export function storeBench(): void {
       });
       fresh.close();
     });
-    printRow('  share: append + machines + projections: events/s', rate(events, appendOnly.seconds));
+    printRow('  share: append, machines, tables: events/s', rate(events, appendOnly.seconds));
     const insertOnly = bestOf(1, () => {
       const fresh = EventStore.open(join(dir, 'insert.db'));
       const insert = fresh.db.prepare(INSERT_EVENT_SQL);
