@@ -134,10 +134,11 @@ export class EventStore {
 
   /**
    * The instrument's log events in source order, as its machine takes them (e.g. to replay a
-   * day, or to estimate from the events before a moment). Read a page at a time.
+   * day, or to estimate from the events before a moment). Read a page at a time. `fromFile`
+   * starts at that log file (launch order is name order), skipping the launches before it.
    */
-  *logEvents(instrumentId: string): Generator<LogEvent> {
-    for (const rows of this.pages.read(instrumentId)) {
+  *logEvents(instrumentId: string, fromFile?: string): Generator<LogEvent> {
+    for (const rows of this.pages.read(instrumentId, fromFile)) {
       for (const row of rows) yield logEventFromRow(row);
     }
   }

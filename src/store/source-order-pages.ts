@@ -13,15 +13,18 @@ const ORDER = 'ORDER BY log_file, source_offset, source_index';
  */
 export class SourceOrderPages {
   private readonly first: Statement;
+  private readonly firstFromFile: Statement;
   private readonly next: Statement;
 
   constructor(db: SqliteDatabase) {
     this.first = db.prepare(`SELECT ${COLUMNS} FROM events WHERE instrument_id = ? AND log_file IS NOT NULL ${ORDER} LIMIT ${PAGE_ROWS}`).raw();
+    this.firstFromFile = db.prepare(`SELECT ${COLUMNS} FROM events WHERE instrument_id = ? AND log_file >= ? ${ORDER} LIMIT ${PAGE_ROWS}`).raw();
     this.next = db.prepare(`SELECT ${COLUMNS} FROM events WHERE instrument_id = ? AND (log_file, source_offset, source_index) > (?, ?, ?) ${ORDER} LIMIT ${PAGE_ROWS}`).raw();
   }
 
-  *read(instrumentId: string): Generator<LogEventRow[]> {
-    let rows = this.first.all(instrumentId) as LogEventRow[];
+  /** From the first event of `fromFile` (a log file name) when given, else from the first of all. */
+  *read(instrumentId: string, fromFile?: string): Generator<LogEventRow[]> {
+    let rows = (fromFile === undefined ? this.first.all(instrumentId) : this.firstFromFile.all(instrumentId, fromFile)) as LogEventRow[];
     while (rows.length > 0) {
       yield rows;
       if (rows.length < PAGE_ROWS) return;

@@ -1,0 +1,45 @@
+import type { ProcedureRunRow } from '../../store/procedure-runs-projection.ts';
+import { formatClock, formatDuration } from '../shared/format.ts';
+import { timelineLayout } from '../shared/timeline-geometry.ts';
+import { el, localDateTime, localOffsetMs, svg } from './dom.ts';
+
+const LANE_H = 34;
+const AXIS_H = 22;
+const NAME_W = 92;
+
+/** Today's runs as bars on a time axis, one lane per instrument; a bar's tooltip tells the run. */
+export function drawTimeline(container: HTMLElement, runs: readonly ProcedureRunRow[], lanes: readonly string[], day: { start: number; end: number }, nowMs: number): void {
+  const width = Math.max(320, container.clientWidth);
+  const axisW = width - NAME_W - 12;
+  const layout = timelineLayout(runs, { dayStartMs: day.start, dayEndMs: day.end, nowMs, width: axisW, lanes, offsetMs: localOffsetMs });
+  const height = AXIS_H + Math.max(1, lanes.length) * LANE_H + 4;
+  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'timeline-svg', role: 'img', 'aria-label': `${runs.length} runs today` });
+  const plot = svg('g', { transform: `translate(${NAME_W} 0)` });
+  for (const tick of layout.ticks) {
+    plot.append(
+      svg('line', { x1: tick.x, x2: tick.x, y1: AXIS_H - 4, y2: height, class: 'grid' }),
+      svg('text', { x: tick.x, y: AXIS_H - 8, class: 'tick' }, formatClock(tick.ms, localOffsetMs)),
+    );
+  }
+  lanes.forEach((lane, i) => {
+    root.append(svg('text', { x: 4, y: AXIS_H + i * LANE_H + LANE_H / 2 + 4, class: 'lane-name' }, lane));
+  });
+  for (const bar of layout.bars) {
+    const run = bar.run as ProcedureRunRow;
+    const duration = run.duration_s === null ? `running for ${formatDuration((nowMs - Date.parse(run.started_at)) / 1000)}` : formatDuration(run.duration_s);
+    const title = `${run.procedure}${run.well === null ? '' : ` well ${run.well}`} · ${run.user ?? 'nobody logged in'} · ${run.outcome ?? 'still running'} · ${duration} · started ${localDateTime(run.started_at)}`;
+    const y = AXIS_H + bar.lane * LANE_H + 5;
+    plot.append(
+      svg(
+        'g',
+        { class: `bar ${bar.outcome}`, 'data-run': bar.runId },
+        svg('title', {}, title),
+        svg('rect', { x: bar.x, y, width: bar.width, height: LANE_H - 10, rx: 3 }),
+        bar.label === '' ? null : svg('text', { x: bar.x + 4, y: y + (LANE_H - 10) / 2 + 4 }, bar.label),
+      ),
+    );
+  }
+  if (layout.nowX !== null) plot.append(svg('line', { x1: layout.nowX, x2: layout.nowX, y1: AXIS_H - 4, y2: height, class: 'now' }));
+  root.append(plot);
+  container.replaceChildren(runs.length === 0 ? el('p', { class: 'empty' }, 'No runs yet today.') : root);
+}

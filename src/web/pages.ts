@@ -1,0 +1,101 @@
+import { escapeHtml } from './html.ts';
+
+// The pages are small HTML shells; their scripts (client/*.ts) fill them from the JSON endpoints
+// and the live stream. What needs no data (the statechart's drawing, the preview's first render)
+// is in the HTML already, so it shows even before the script runs.
+
+type PageName = 'dashboard' | 'statechart' | 'slack-preview';
+
+const NAV: ReadonlyArray<[PageName, string, string]> = [
+  ['dashboard', '/', 'Dashboard'],
+  ['statechart', '/statechart', 'Statechart'],
+  ['slack-preview', '/slack-preview', 'Slack home tab'],
+];
+
+function page(name: PageName, title: string, body: string): string {
+  const nav = NAV.map(([key, href, label]) => `<a href="${href}"${key === name ? ' aria-current="page"' : ''}>${label}</a>`).join('');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · attune-monitor</title>
+<link rel="stylesheet" href="/assets/style.css">
+<link rel="icon" href="data:,">
+<script type="module" src="/assets/${name}.js"></script>
+</head>
+<body data-page="${name}">
+<header class="top"><span class="brand">attune-monitor</span><nav>${nav}</nav><span id="connection" class="connection" data-state="connecting">connecting…</span></header>
+<main>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+export function dashboardPage(): string {
+  return page(
+    'dashboard',
+    'Dashboard',
+    `<section aria-labelledby="h-now"><h1 id="h-now">Now</h1><div id="instruments" class="cards"><p class="empty">Waiting for the server…</p></div></section>
+<section aria-labelledby="h-today"><h2 id="h-today">Today's runs</h2><div id="timeline" class="timeline"></div><div class="legend" id="timeline-legend"></div></section>
+<section aria-labelledby="h-durations"><h2 id="h-durations">How long procedures take</h2>
+<form id="duration-filters" class="filters">
+<label>Instrument <select name="instrument"><option value="">all</option></select></label>
+<label>Per <select name="bucket"><option value="day">day</option><option value="week">week</option></select></label>
+<label>Over <select name="days"><option value="30">30 days</option><option value="90" selected>90 days</option><option value="365">a year</option></select></label>
+</form>
+<div id="durations" class="charts"></div></section>
+<section aria-labelledby="h-history"><h2 id="h-history">Run history</h2>
+<form id="run-filters" class="filters">
+<label>Instrument <select name="instrument"><option value="">all</option></select></label>
+<label>Procedure <select name="procedure"><option value="">all</option></select></label>
+<label>User <select name="user"><option value="">all</option></select></label>
+<label>Outcome <select name="outcome"><option value="">all</option><option>completed</option><option>cancelled</option><option>failed</option><option>unconfirmed</option><option>interrupted</option><option value="open">still running</option></select></label>
+<label>From <input type="date" name="from"></label>
+<label>To <input type="date" name="to"></label>
+</form>
+<p id="history-count" class="muted"></p>
+<div class="table-wrap"><table id="history"><thead><tr><th>Started</th><th>Instrument</th><th>Procedure</th><th>User</th><th>Outcome</th><th>Duration</th><th></th></tr></thead><tbody></tbody></table></div>
+<button id="history-more" type="button" hidden>Show more</button></section>`,
+  );
+}
+
+export function statechartPage(svg: string): string {
+  return page(
+    'statechart',
+    'Statechart',
+    `<section aria-labelledby="h-chart"><h1 id="h-chart">The instrument's state machine</h1>
+<p class="muted">Drawn from the machine the monitor runs (<code>src/machines/monitor-machine.ts</code>). Arcs above go right, arcs below go back; an event in <b>[brackets]</b> is a guard.</p>
+<form id="chart-controls" class="filters">
+<label>Instrument <select name="instrument"></select></label>
+<label>Show <select name="mode"><option value="live">live (today)</option><option value="day">a past day</option><option value="run">a run</option></select></label>
+<label data-for="day" hidden>Day <input type="date" name="day"></label>
+<label data-for="run" hidden>Run <select name="run"></select></label>
+</form>
+<div class="player" id="player" hidden>
+<button type="button" data-step="first" title="first step">◀◀</button>
+<button type="button" data-step="prev" title="previous step">◀</button>
+<button type="button" data-step="play" title="play / pause">play</button>
+<button type="button" data-step="next" title="next step">▶</button>
+<button type="button" data-step="last" title="last step">▶▶</button>
+<input type="range" name="position" min="0" max="0" value="0" aria-label="step">
+<span id="step-label" class="muted"></span>
+</div>
+<div id="chart" class="chart-wrap">${svg}</div>
+<p id="chart-status" class="muted"></p>
+</section>
+<section aria-labelledby="h-log"><h2 id="h-log">Transitions</h2>
+<div class="table-wrap"><table id="transitions"><thead><tr><th>Time</th><th>Event</th><th>From</th><th>To</th><th>What happened</th></tr></thead><tbody></tbody></table></div></section>`,
+  );
+}
+
+export function slackPreviewPage(previewHtml: string): string {
+  return page(
+    'slack-preview',
+    'Slack home tab',
+    `<section aria-labelledby="h-preview"><h1 id="h-preview">The Slack home tab</h1>
+<p class="muted">The blocks the Slack app publishes to each user's home tab, drawn here as Slack shows them, updated live. Buttons are shown but do nothing here.</p>
+<div id="preview" class="slack-preview">${previewHtml}</div></section>`,
+  );
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopback, readAccessFor } from '../../src/web/read-access.ts';
+
+describe('who may read the dashboard', () => {
+  it('is open on a loopback address', () => {
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.1.2.3']) expect(readAccessFor({ host })).toEqual({ kind: 'open' });
+    expect(isLoopback('0.0.0.0')).toBe(false);
+    expect(isLoopback('192.168.1.20')).toBe(false);
+  });
+
+  it('refuses an address on the network without a read token, credentials or --public-read', () => {
+    expect(() => readAccessFor({ host: '0.0.0.0' })).toThrow(/read token .* basic-auth credentials .* --public-read/);
+    expect(readAccessFor({ host: '0.0.0.0', publicRead: true })).toEqual({ kind: 'open' });
+  });
+
+  it('protects with a token or credentials, wherever it listens', () => {
+    expect(readAccessFor({ host: '0.0.0.0', readToken: 'a-long-enough-token' })).toEqual({ kind: 'protected', readToken: 'a-long-enough-token', basic: null });
+    expect(readAccessFor({ host: '127.0.0.1', basicAuth: 'lab:pa:ss' })).toEqual({ kind: 'protected', readToken: null, basic: { user: 'lab', password: 'pa:ss' } });
+  });
+
+  it('refuses a short token and malformed credentials', () => {
+    expect(() => readAccessFor({ host: '0.0.0.0', readToken: 'short' })).toThrow(/at least 16/);
+    expect(() => readAccessFor({ host: '0.0.0.0', basicAuth: 'nopassword' })).toThrow(/user:password/);
+    expect(() => readAccessFor({ host: '0.0.0.0', basicAuth: ':secret' })).toThrow(/user:password/);
+  });
+});
