@@ -3,7 +3,7 @@ import type { Estimate } from '../../src/estimates/estimate.ts';
 import { durationSeries, mondayOf } from '../../src/web/charts/duration-series.ts';
 import { durationChart } from '../../src/web/shared/chart-geometry.ts';
 import { countdown } from '../../src/web/shared/countdown.ts';
-import { formatClock, formatDuration } from '../../src/web/shared/format.ts';
+import { formatClock, formatDuration, formatShortDuration } from '../../src/web/shared/format.ts';
 import { timelineLayout, type TimelineRun } from '../../src/web/shared/timeline-geometry.ts';
 
 const utc = () => 0;
@@ -113,7 +113,8 @@ describe('countdown', () => {
     expect(countdown(none, ms('2024-05-06T09:10:00Z'), clock)).toEqual({ headline: 'no estimate yet', detail: 'too little history (1 past run)', progress: null });
   });
 
-  it('formats durations for people', () => {
+  it('formats durations for people, and for axes with a label per tick', () => {
     expect([42, 60, 250, 3900].map(formatDuration)).toEqual(['42 s', '1 min', '4 min 10 s', '1 h 05 min']);
+    expect([0, 30, 60, 90, 120, 150, 5400, 7200, 9000].map(formatShortDuration)).toEqual(['0s', '30s', '60s', '90s', '2m', '2.5m', '90m', '2h', '2.5h']);
   });
 });

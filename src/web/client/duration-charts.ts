@@ -27,7 +27,7 @@ export function drawDurationCharts(container: HTMLElement, series: readonly Dura
           svg('circle', { cx: dot.x, cy: dot.yMedian, r: 2.5, class: 'median-dot' }, svg('title', {}, `${bucket} of ${p.start}: ${p.runs} runs, median ${formatDuration(p.medianS)}, p90 ${formatDuration(p.p90S)}`)),
         );
       }
-      return el('figure', { class: 'duration', 'data-procedure': one.procedure }, el('figcaption', {}, el('b', {}, one.procedure), ` · ${one.runs} runs`), chart);
+      return el('figure', { class: 'duration', 'data-procedure': one.procedure }, el('figcaption', {}, el('b', {}, one.procedure), ` · ${one.runs} run${one.runs === 1 ? '' : 's'}`), chart);
     }),
   );
 }

@@ -65,6 +65,6 @@ function runRow(run: ProcedureRunRow): HTMLTableRowElement {
     el('td', {}, run.user ?? '—'),
     el('td', {}, el('span', { class: `outcome ${outcome}` }, outcome), run.outcome_code !== null && run.outcome === 'failed' ? ` ~${run.outcome_code}` : ''),
     el('td', { class: 'num' }, run.duration_s === null ? '—' : formatDuration(run.duration_s)),
-    el('td', {}, el('a', { href: `/statechart?run=${encodeURIComponent(run.run_id)}`, title: 'replay this run on the statechart' }, 'replay')),
+    el('td', {}, el('a', { href: `/statechart?instrument=${encodeURIComponent(run.instrument_id)}&run=${encodeURIComponent(run.run_id)}`, title: 'replay this run on the statechart' }, 'replay')),
   );
 }

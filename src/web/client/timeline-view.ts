@@ -9,7 +9,8 @@ const NAME_W = 92;
 
 /** Today's runs as bars on a time axis, one lane per instrument; a bar's tooltip tells the run. */
 export function drawTimeline(container: HTMLElement, runs: readonly ProcedureRunRow[], lanes: readonly string[], day: { start: number; end: number }, nowMs: number): void {
-  const width = Math.max(320, container.clientWidth);
+  // The container's padding is inside clientWidth.
+  const width = Math.max(300, container.clientWidth - 14);
   const axisW = width - NAME_W - 12;
   const layout = timelineLayout(runs, { dayStartMs: day.start, dayEndMs: day.end, nowMs, width: axisW, lanes, offsetMs: localOffsetMs });
   const height = AXIS_H + Math.max(1, lanes.length) * LANE_H + 4;

@@ -10,11 +10,12 @@ export function formatDuration(seconds: number): string {
   return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
-/** A shorter form for chart axes: `45s`, `12m`, `1.5h`. */
+/** A shorter form for chart axes: `45s`, `12m`, `1.5m`, `1.5h` (distinct for distinct ticks). */
 export function formatShortDuration(seconds: number): string {
-  if (seconds < 90) return `${Math.round(seconds)}s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)}m`;
-  return `${Math.round(seconds / 360) / 10}h`;
+  const short = (value: number) => String(Math.round(value * 10) / 10);
+  if (seconds < 120) return `${Math.round(seconds)}s`;
+  if (seconds < 7200) return `${short(seconds / 60)}m`;
+  return `${short(seconds / 3600)}h`;
 }
 
 /** `HH:MM` of a time, in the zone given by `offsetMs(ms)` (the viewer's). */
