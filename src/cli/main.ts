@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAgentCommand } from './agent-command.ts';
 import { CliError } from './cli-errors.ts';
 import { registerRunsCommand } from './runs-command.ts';
 
@@ -10,6 +11,7 @@ program
   .exitOverride();
 
 registerRunsCommand(program);
+registerAgentCommand(program);
 
 try {
   await program.parseAsync(process.argv);
