@@ -85,10 +85,11 @@ export class LogFollower {
     try {
       const entries = await readdir(logsDir, { withFileTypes: true });
       this.readable = true;
+      this.reportProblem('logs', null);
       return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
     } catch (error) {
       this.readable = false;
-      this.reportLogsProblem(`cannot read the logs folder ${logsDir}: ${describeFsError(error)}`);
+      this.reportProblem('logs', `cannot read the logs folder ${logsDir}: ${describeFsError(error)}`);
       return null;
     }
   }
@@ -112,13 +113,13 @@ export class LogFollower {
         break;
       }
     }
-    this.reportLogsProblem(problem);
+    this.reportProblem('log_file', problem);
   }
 
   /** Logged only when it changes: a folder missing for a day is one line, not 350,000. */
-  private reportLogsProblem(problem: string | null): void {
+  private reportProblem(area: 'logs' | 'log_file', problem: string | null): void {
     const { health, log, logsDir } = this.options;
-    if (!health.set('logs', problem)) return;
+    if (!health.set(area, problem)) return;
     if (problem === null) log.info({ logsDir }, 'logs readable again');
     else log.warn({ logsDir, problem }, 'cannot read the logs: waiting');
   }
@@ -174,7 +175,12 @@ export class LogFollower {
     for (;;) {
       if (signal.aborted) return false;
       if (this.outboxIsFull()) return false;
-      const { bytesRead } = await handle.read(this.buffer, 0, chunkBytes, position(file));
+      // The followed file is read up to the size its identity was checked at: bytes written after
+      // that (or a replacement meanwhile) wait for the next visit and its check. An ended file is
+      // read to its very end, whatever its size said.
+      const want = read.endAtEof ? chunkBytes : Math.min(chunkBytes, size - position(file));
+      if (want <= 0) break;
+      const { bytesRead } = await handle.read(this.buffer, 0, want, position(file));
       if (bytesRead === 0) break;
       const items = eventItemsOfLines(file.reader, file.parser.push(this.buffer.subarray(0, bytesRead)));
       if (!(await this.commit(read.name, file, items, fingerprint, size, false, live))) return false;

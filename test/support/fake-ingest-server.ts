@@ -44,6 +44,8 @@ export class FakeIngestServer {
   failHeartbeatsWith: number | null = null;
   /** Delay before answering /events (a slow server). */
   eventsDelayMs = 0;
+  /** The /events body limit (a proxy in front of the server may have a smaller one). */
+  eventsBodyLimit = MAX_EVENTS_BODY_BYTES;
   private server: Server | null = null;
   private port = 0;
 
@@ -111,7 +113,7 @@ export class FakeIngestServer {
 
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const tokenInstrument = token === undefined ? undefined : this.tokens[token];
-    const body = await readBody(req, path === EVENTS_PATH ? MAX_EVENTS_BODY_BYTES : MAX_HEARTBEAT_BODY_BYTES);
+    const body = await readBody(req, path === EVENTS_PATH ? this.eventsBodyLimit : MAX_HEARTBEAT_BODY_BYTES);
     if (tokenInstrument === undefined) return fail('unauthorized', 'missing or unknown token');
     if (body === null) return fail('payload_too_large', 'body too large');
     let json: unknown;
