@@ -96,6 +96,8 @@ export class LogFollower {
 
   /** One pass over the folder: every unfinished file in launch order, as far as it goes. */
   async poll(signal: AbortSignal): Promise<void> {
+    // Also clears a stale "outbox full" once the sender drained it, even with nothing to read.
+    this.outboxIsFull();
     const names = await this.listFolder();
     if (names === null) return;
     const plan = planReads(names, (name) => this.options.checkpoints.get(name));

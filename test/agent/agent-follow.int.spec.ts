@@ -1,51 +1,29 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attuneLine, localTime, LogFileWriter, logFileName, randomPieces, seededRandom, sessionLines } from '../support/attune-log-writer.ts';
-import { eventsOf, expectedEvents, rawMismatches } from '../support/expected-events.ts';
-import { FakeIngestServer } from '../support/fake-ingest-server.ts';
-import { fastConfig, startTestAgent, tempDir, TEST_INSTRUMENT, TEST_TOKEN, TEST_ZONE, type TestAgent } from '../support/test-agent.ts';
+import { attuneLine, FIXTURE_NAME, FIXTURE_URL as FIXTURE, localTime, LogFileWriter, logFileName, randomPieces, seededRandom, sessionLines } from '../support/attune-log-writer.ts';
+import { AgentScenario } from '../support/agent-scenario.ts';
+import { eventsOf, expectedEvents } from '../support/expected-events.ts';
+import { TEST_ZONE } from '../support/test-agent.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const FIXTURE = new URL('../../fixtures/attune/System_2020-09-11_12-26-48.log', import.meta.url);
-const FIXTURE_NAME = 'System_2020-09-11_12-26-48.log';
-
 describe('agent following real files being written', () => {
-  let dir: { path: string; cleanup: () => void };
+  let world: AgentScenario;
   let logsDir: string;
-  let stateDir: string;
-  let server: FakeIngestServer;
-  let running: TestAgent | null = null;
 
   beforeEach(async () => {
-    dir = tempDir('follow');
-    logsDir = join(dir.path, 'logs');
-    stateDir = join(dir.path, 'state');
-    mkdirSync(logsDir);
-    server = await FakeIngestServer.start({ tokens: { [TEST_TOKEN]: TEST_INSTRUMENT } });
+    world = await AgentScenario.create('follow');
+    logsDir = world.logsDir;
   });
 
-  afterEach(async () => {
-    await running?.stop();
-    running = null;
-    await server.stop();
-    dir.cleanup();
-  });
+  afterEach(() => world.dispose());
 
-  const stored = () => server.store(TEST_INSTRUMENT);
-
-  /** Waits until the server holds exactly the core's events for the folder, then checks content. */
-  async function expectDelivered(endNewest = false): Promise<void> {
-    const expected = expectedEvents(logsDir, TEST_ZONE, endNewest);
-    await waitFor(`${expected.size} events on the server`, () => stored().size >= expected.size);
-    expect(eventsOf(stored())).toEqual(expected);
-    expect(rawMismatches(logsDir, stored())).toEqual([]);
-    expect(server.conflicts).toEqual([]);
-  }
+  const stored = () => world.stored();
+  const expectDelivered = (endNewest = false) => world.expectDelivered(endNewest);
 
   it('ships the fixture written in random pieces (partial lines), then several relaunch files in a row', async () => {
     const random = seededRandom(7);
-    running = await startTestAgent(fastConfig(logsDir, stateDir, server.url));
+    await world.start();
     const first = new LogFileWriter(logsDir, FIXTURE_NAME);
     const pieces = randomPieces(readFileSync(FIXTURE), random, 20_000);
     for (const piece of pieces) {
@@ -73,10 +51,9 @@ describe('agent following real files being written', () => {
     const first = new LogFileWriter(logsDir, FIXTURE_NAME);
     const fixture = readFileSync(FIXTURE);
     first.append(fixture.subarray(0, 60_000));
-    running = await startTestAgent(fastConfig(logsDir, stateDir, server.url));
+    await world.start();
     await expectDelivered();
-    await running.stop();
-    running = null;
+    await world.stop();
 
     // While it is down: the software writes on, dies mid-line, is launched twice more.
     first.append(fixture.subarray(60_000, 90_000));
@@ -86,7 +63,7 @@ describe('agent following real files being written', () => {
       new LogFileWriter(logsDir, logFileName(launch)).appendLines(lines);
       launch = new Date(end.getTime() + 60_000);
     }
-    running = await startTestAgent(fastConfig(logsDir, stateDir, server.url));
+    await world.start();
     await expectDelivered();
     // The first file ended with a cut line: that line is final and its event was delivered.
     expect([...stored().values()].some((s) => s.event.source.file === FIXTURE_NAME && s.event.type === 'log_ended' && s.event.source.offset === 90_000)).toBe(true);
@@ -98,7 +75,7 @@ describe('agent following real files being written', () => {
     const writer = new LogFileWriter(logsDir, name);
     const before = sessionLines(localTime('2020-09-12T08:00:00'), random);
     writer.appendLines(before.lines);
-    running = await startTestAgent(fastConfig(logsDir, stateDir, server.url));
+    await world.start();
     await expectDelivered();
     const old = new Map(stored());
 
@@ -111,8 +88,8 @@ describe('agent following real files being written', () => {
     const union = new Map([...now, ...eventsOf(old)]);
     await waitFor('the rewritten file to be shipped', () => stored().size >= union.size);
     expect(eventsOf(stored())).toEqual(union);
-    expect(running.logs.some((l) => l.msg.includes('truncated or replaced') && l.reason === 'replaced')).toBe(true);
-    expect(server.duplicates).toBeGreaterThan(0);
+    expect(world.agent.logs.some((l) => l.msg.includes('truncated or replaced') && l.reason === 'replaced')).toBe(true);
+    expect(world.server.duplicates).toBeGreaterThan(0);
   });
 
   it('reads a file truncated and written again with the same lines without losing or changing any', async () => {
@@ -120,22 +97,23 @@ describe('agent following real files being written', () => {
     const writer = new LogFileWriter(logsDir, name);
     const { lines } = sessionLines(localTime('2020-09-12T08:00:00'), seededRandom(3));
     writer.appendLines(lines);
-    running = await startTestAgent(fastConfig(logsDir, stateDir, server.url));
+    await world.start();
     await expectDelivered();
     writeFileSync(writer.path, '');
-    await waitFor('the agent to notice the truncation', () => running!.logs.some((l) => l.reason === 'truncated'));
+    await waitFor('the agent to notice the truncation', () => world.agent.logs.some((l) => l.reason === 'truncated'));
     writer.appendLines(lines.slice(0, 5));
     await new Promise((resolve) => setTimeout(resolve, 100));
     writer.appendLines(lines.slice(5));
-    await waitFor('the lines to be re-sent', () => server.duplicates >= expectedEvents(logsDir, TEST_ZONE).size);
+    await waitFor('the lines to be re-sent', () => world.server.duplicates >= expectedEvents(logsDir, TEST_ZONE).size);
     await expectDelivered();
   });
 
   it('waits for a logs folder that does not exist yet, reports it, and reads it once it appears', async () => {
-    const missing = join(dir.path, 'not-yet');
-    running = await startTestAgent(fastConfig(missing, stateDir, server.url));
-    await waitFor('a heartbeat', () => server.heartbeats.length > 0);
-    const heartbeat = server.heartbeats.at(-1)!;
+    const missing = join(world.root, 'not-yet');
+    world.logsDir = missing;
+    await world.start();
+    await waitFor('a heartbeat', () => world.server.heartbeats.length > 0);
+    const heartbeat = world.server.heartbeats.at(-1)!;
     expect(heartbeat.logs_dir_readable).toBe(false);
     expect(heartbeat.last_error).toMatch(/logs: cannot read the logs folder .*not-yet: no such file or folder/);
     expect(heartbeat.following).toBeNull();
@@ -146,8 +124,8 @@ describe('agent following real files being written', () => {
     logsDir = missing;
     await expectDelivered();
     const size = readFileSync(FIXTURE).length;
-    await waitFor('a heartbeat saying the folder is read to its end', () => server.heartbeats.at(-1)?.following?.offset === size);
-    const last = server.heartbeats.at(-1)!;
+    await waitFor('a heartbeat saying the folder is read to its end', () => world.server.heartbeats.at(-1)?.following?.offset === size);
+    const last = world.server.heartbeats.at(-1)!;
     expect(last.logs_dir_readable).toBe(true);
     expect(last.last_error).toBeNull();
     expect(last.following).toEqual({ file: FIXTURE_NAME, size, offset: size });

@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Writes Attune NxT System logs the way the instrument software does (ATTUNE-LOGS.md): six CSV
@@ -117,4 +117,19 @@ export function randomPieces(bytes: Buffer, random: () => number, maxPiece: numb
     pos += size;
   }
   return pieces;
+}
+
+export const FIXTURE_URL = new URL('../../fixtures/attune/System_2020-09-11_12-26-48.log', import.meta.url);
+export const FIXTURE_NAME = 'System_2020-09-11_12-26-48.log';
+
+/** The real fixture repeated `copies` times, each copy a day later (a long log to catch up on). */
+export function repeatedFixture(copies: number): Buffer {
+  const lines = readFileSync(FIXTURE_URL, 'utf8').split('\n').filter((line) => line !== '');
+  const start = Date.UTC(2020, 8, 11);
+  const parts: string[] = [];
+  for (let copy = 0; copy < copies; copy++) {
+    const day = new Date(start + copy * 86_400_000).toISOString().slice(0, 10);
+    parts.push(lines.map((line) => day + line.slice(10)).join('\n') + '\n');
+  }
+  return Buffer.from(parts.join(''));
 }
