@@ -79,6 +79,11 @@ export function agentConfigFromOptions(raw: Record<string, unknown>): AgentConfi
 
 async function runAgent(config: AgentConfig, verbose: boolean): Promise<void> {
   const log = pino({ level: verbose ? 'debug' : 'info', timestamp: pino.stdTimeFunctions.isoTime });
+  // Listening before the agent starts: a stop asked for during start-up still ends cleanly.
+  const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGTERM', 'SIGBREAK'] : ['SIGINT', 'SIGTERM'];
+  const stopAsked = new Promise<NodeJS.Signals>((resolve) => {
+    for (const signal of signals) process.once(signal, () => resolve(signal));
+  });
   let agent;
   try {
     agent = await startAgent(config, { log });
@@ -86,14 +91,7 @@ async function runAgent(config: AgentConfig, verbose: boolean): Promise<void> {
     if (error instanceof StateLockedError || error instanceof StateMismatchError) throw new CliError(error.message, 1);
     throw error;
   }
-  const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGTERM', 'SIGBREAK'] : ['SIGINT', 'SIGTERM'];
-  await new Promise<void>((done) => {
-    for (const signal of signals) {
-      process.once(signal, () => {
-        log.info({ signal }, 'stopping');
-        void agent.stop().then(done);
-      });
-    }
-  });
+  log.info({ signal: await stopAsked }, 'stopping');
+  await agent.stop();
   log.flush();
 }
