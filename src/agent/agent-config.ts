@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve, win32 } from 'node:path';
 import { DEFAULT_ATTUNE_PROCESS } from './attune-process.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 
@@ -45,7 +45,7 @@ export const AGENT_DEFAULTS = {
  * runs as a system account with no useful home or working folder); elsewhere under ./data.
  */
 export function defaultStateDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
-  if (platform === 'win32') return join(env.PROGRAMDATA ?? 'C:\\ProgramData', 'attune-monitor', 'agent');
+  if (platform === 'win32') return win32.join(env.PROGRAMDATA ?? 'C:\\ProgramData', 'attune-monitor', 'agent');
   return resolve('data', 'agent-state');
 }
 
