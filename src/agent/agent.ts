@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { localToUtcConverter } from '../events/local-time.ts';
 import { AgentHealth } from './agent-health.ts';
 import { agentVersion, type AgentConfig } from './agent-config.ts';
-import { detectAttuneProcess, type AttuneRunning } from './attune-process.ts';
+import { cachedDetection, detectAttuneProcess, type AttuneRunning } from './attune-process.ts';
 import { CheckpointStore } from './checkpoint-store.ts';
 import type { AppendDurably } from './durable-fs.ts';
 import { EventSender } from './event-sender.ts';
@@ -22,6 +22,9 @@ import { realSleep, systemClock, Wakeup, type Clock, type Sleep } from './timing
 //   sender    outbox → server, in order, acknowledged batches only
 //   heartbeat agent health → server, on its own timer
 // Stopping finishes the step each loop is in, so the outbox and checkpoints stay consistent.
+
+/** How often to look for the Attune software's process. */
+const ATTUNE_CHECK_MS = 30_000;
 
 export interface AgentDeps {
   log: Logger;
@@ -90,7 +93,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     rejectedRetryMs: config.rejectedRetryMs,
     wakeup: senderWakeup,
   });
-  const detectAttune = deps.detectAttune ?? (() => detectAttuneProcess(config.attuneProcess));
+  const detectAttune = cachedDetection(deps.detectAttune ?? (() => detectAttuneProcess(config.attuneProcess)), ATTUNE_CHECK_MS, () => clock.now());
   const startedAt = clock.now();
   const snapshot = async (): Promise<AgentSnapshot> => ({
     logsDir: config.logsDir,

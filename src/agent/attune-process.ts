@@ -27,3 +27,15 @@ export function detectAttuneProcess(name: string, platform: NodeJS.Platform = pr
     });
   });
 }
+
+/**
+ * Asks at most every `maxAgeMs`: `tasklist` costs tens of ms of CPU, too much to run with every
+ * heartbeat on an idle instrument PC; whether the software runs changes rarely.
+ */
+export function cachedDetection(detect: () => Promise<AttuneRunning>, maxAgeMs: number, now: () => number): () => Promise<AttuneRunning> {
+  let last: { at: number; value: Promise<AttuneRunning> } | null = null;
+  return () => {
+    if (last === null || now() - last.at >= maxAgeMs) last = { at: now(), value: detect() };
+    return last.value;
+  };
+}

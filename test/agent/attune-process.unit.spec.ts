@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectAttuneProcess, tasklistHasProcess } from '../../src/agent/attune-process.ts';
+import { cachedDetection, detectAttuneProcess, tasklistHasProcess } from '../../src/agent/attune-process.ts';
 
 const tasklist = [
   '"System Idle Process","0","Services","0","8 K"',
@@ -21,5 +21,19 @@ describe('Attune process detection', () => {
 
   it('cannot tell off Windows', async () => {
     expect(await detectAttuneProcess('attune', 'linux')).toBe('unknown');
+  });
+});
+
+describe('cached detection', () => {
+  it('asks again only when the last answer is old', async () => {
+    let now = 0;
+    let asked = 0;
+    const detect = cachedDetection(async () => ++asked % 2 === 1, 30_000, () => now);
+    expect(await detect()).toBe(true);
+    now = 29_999;
+    expect(await detect()).toBe(true);
+    now = 30_000;
+    expect(await detect()).toBe(false);
+    expect(asked).toBe(2);
   });
 });
