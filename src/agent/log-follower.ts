@@ -86,7 +86,11 @@ export class LogFollower {
       const entries = await readdir(logsDir, { withFileTypes: true });
       this.readable = true;
       this.reportProblem('logs', null);
-      return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+      const names = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+      const newest = planReads(names, () => undefined).newest;
+      if (newest !== this.newest && newest !== null) this.options.log.info({ file: newest }, 'following');
+      this.newest = newest;
+      return names;
     } catch (error) {
       this.readable = false;
       this.reportProblem('logs', `cannot read the logs folder ${logsDir}: ${describeFsError(error)}`);
@@ -101,8 +105,6 @@ export class LogFollower {
     const names = await this.listFolder();
     if (names === null) return;
     const plan = planReads(names, (name) => this.options.checkpoints.get(name));
-    if (plan.newest !== this.newest && plan.newest !== null) this.options.log.info({ file: plan.newest }, 'following');
-    this.newest = plan.newest;
     for (const name of this.openFiles.keys()) if (!plan.reads.some((read) => read.name === name)) this.openFiles.delete(name);
     let problem: string | null = null;
     for (const read of plan.reads) {
@@ -226,6 +228,7 @@ export class LogFollower {
       reader: file.reader.resumeState,
     };
     if (live && next.lineNumber > (previous?.lineNumber ?? 0)) checkpoints.lastLineAt = new Date(this.options.clock.now()).toISOString();
+    log.debug({ file: name, offset: next.offset, lines: next.lineNumber, events: items.length, ended }, 'read');
     if (previous !== undefined && sameCheckpoint(previous, next)) return true;
     checkpoints.set(next);
     try {
