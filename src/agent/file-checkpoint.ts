@@ -66,3 +66,16 @@ export function checkFileIdentity(checkpoint: FileCheckpoint, size: number, head
   const now = fingerprintOf(head.subarray(0, known.bytes));
   return now?.sha256 === known.sha256 ? { kind: 'same' } : { kind: 'restart', reason: 'replaced' };
 }
+
+/** Nothing to save: the checkpoint did not move. */
+export function sameCheckpoint(a: FileCheckpoint, b: FileCheckpoint): boolean {
+  return (
+    a.offset === b.offset &&
+    a.lineNumber === b.lineNumber &&
+    a.ended === b.ended &&
+    a.size === b.size &&
+    a.fingerprint?.sha256 === b.fingerprint?.sha256 &&
+    a.reader.opened === b.reader.opened &&
+    a.reader.lastTimestamp === b.reader.lastTimestamp
+  );
+}

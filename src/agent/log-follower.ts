@@ -9,7 +9,7 @@ import type { EventItem } from '../protocol/events-api.ts';
 import type { FollowedFile } from '../protocol/heartbeat-api.ts';
 import type { AgentHealth } from './agent-health.ts';
 import type { CheckpointStore } from './checkpoint-store.ts';
-import { checkFileIdentity, fingerprintOf, FINGERPRINT_BYTES, freshCheckpoint, type FileCheckpoint, type Fingerprint } from './file-checkpoint.ts';
+import { checkFileIdentity, fingerprintOf, FINGERPRINT_BYTES, freshCheckpoint, sameCheckpoint, type FileCheckpoint, type Fingerprint } from './file-checkpoint.ts';
 import { planReads, type PlannedRead } from './follow-plan.ts';
 import { eventItemsOfEnd, eventItemsOfLines } from './line-events.ts';
 import type { Outbox } from './outbox.ts';
@@ -267,16 +267,4 @@ async function readHead(handle: FileHandle, size: number): Promise<Buffer> {
   const head = Buffer.alloc(Math.min(size, FINGERPRINT_BYTES));
   const { bytesRead } = await handle.read(head, 0, head.length, 0);
   return head.subarray(0, bytesRead);
-}
-
-function sameCheckpoint(a: FileCheckpoint, b: FileCheckpoint): boolean {
-  return (
-    a.offset === b.offset &&
-    a.lineNumber === b.lineNumber &&
-    a.ended === b.ended &&
-    a.size === b.size &&
-    a.fingerprint?.sha256 === b.fingerprint?.sha256 &&
-    a.reader.opened === b.reader.opened &&
-    a.reader.lastTimestamp === b.reader.lastTimestamp
-  );
 }

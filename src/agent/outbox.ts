@@ -112,12 +112,11 @@ export class Outbox {
     const { text, records } = serializeRecords(items, this.nextSeq);
     let segment = this.appendTo;
     const isNew = segment === null || segment.size >= SEGMENT_BYTES;
-    if (isNew) {
-      segment = { name: segmentName(this.nextSeq), size: 0, lastSeq: 0, pendingEvents: 0, pendingBytes: 0 };
-      // A leftover of a failed first write under this name cannot hold a record (its seq would be taken).
-      await rm(join(this.dir, segment.name), { force: true });
-    }
+    if (isNew) segment = { name: segmentName(this.nextSeq), size: 0, lastSeq: 0, pendingEvents: 0, pendingBytes: 0 };
     const current = segment as Segment;
+    // The numbers are used up whatever happens: records that reached the disk before a failure
+    // (a failed fsync) must never share a number with the ones written again later.
+    this.nextSeq += records.length;
     try {
       await this.appendDurably(join(this.dir, current.name), text);
       if (isNew) await fsyncDir(this.dir);
@@ -129,7 +128,6 @@ export class Outbox {
     if (isNew) this.segments.push(current);
     this.appendTo = current;
     for (const record of records) addRecord(current, record);
-    this.nextSeq += records.length;
   }
 
   private async readBatch(limits: RecordLimits, maxRecords: number): Promise<OutboxBatch | null> {

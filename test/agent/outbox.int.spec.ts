@@ -93,6 +93,29 @@ describe('durable outbox on real files', () => {
     expect(await drain(reopened)).toEqual([4]);
   });
 
+  it('never reuses a record number after a write whose fsync failed', async () => {
+    let failAfterWrite = false;
+    const outbox = await Outbox.open(dir.path, {
+      appendDurably: async (path, data) => {
+        await appendDurably(path, data);
+        if (failAfterWrite) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+      },
+    });
+    await outbox.append(items(0, 2));
+    failAfterWrite = true;
+    await expect(outbox.append(items(2, 2))).rejects.toMatchObject({ code: 'EIO' });
+    failAfterWrite = false;
+    // The reader did not advance: it reads the same lines again, and more.
+    await outbox.append(items(2, 3));
+    // After a restart the bytes that did reach the disk come back too (sent twice, stored once).
+    // Acknowledging them must not count as acknowledging what was written again after them.
+    const reopened = await Outbox.open(dir.path);
+    const first = await reopened.nextBatch(BATCH_LIMITS, 2);
+    expect(first!.items.map((i) => i.event.source.offset)).toEqual([0, 1, 2, 3]);
+    await reopened.ack(first!);
+    expect(await drain(await Outbox.open(dir.path))).toEqual([2, 3, 4]);
+  });
+
   it('skips a damaged record when sending and says so', async () => {
     const outbox = await Outbox.open(dir.path);
     await outbox.append(items(0, 1));
