@@ -54,7 +54,13 @@ export class EventSender {
         await wakeup.wait(1000, signal);
         continue;
       }
-      await this.send(batch, signal);
+      try {
+        await this.send(batch, signal);
+      } catch (error) {
+        // A bug or an odd failure must not end the loop: the batch is still at the head.
+        log.error({ err: error }, 'sending failed unexpectedly: retrying');
+        await sleep(1000, signal);
+      }
     }
   }
 
