@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'test-artifacts/', 'coverage/'] },
+  { ignores: ['.scratch/', 'node_modules/', 'data/', 'dist/', 'test-artifacts/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

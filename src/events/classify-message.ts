@@ -28,72 +28,103 @@ const FILE_SAVED_PREFIX = 'File Saved signal received';
 /** The events in one message; `user` is the line's user column (for login/logout). */
 export function classifyMessage(message: string, user: string): LogEventPayload[] {
   const out: LogEventPayload[] = [];
+  currentUser = user;
   let rest: string | null = message;
-  while (rest !== null) rest = classifyOne(rest, user, out);
+  while (rest !== null) rest = classifyOne(rest, out);
   return out;
 }
 
+// The line's user column, needed only by login/logout; set per call rather than threaded
+// through every shape's function.
+let currentUser = '';
+
 /** Classifies the start of `message` into `out`; returns a glued remainder to classify next, or null. */
-function classifyOne(message: string, user: string, out: LogEventPayload[]): string | null {
-  if (message.startsWith(STEP_PREFIX)) {
-    const at = message.lastIndexOf(STEP_INFIX);
-    if (at > STEP_PREFIX.length - 1) {
-      const fn = message.slice(STEP_PREFIX.length, at);
-      const line = Number.parseInt(message.slice(at + STEP_INFIX.length), 10);
-      if (Number.isFinite(line)) {
-        out.push(fn === IDLE_FUNCTION ? { type: 'instrument_idle' } : { type: 'step', function: fn, line });
-      }
-    }
-    return null;
-  }
-  if (message.startsWith('Event:')) return classifyEventMessage(message, out);
-  if (message.startsWith('Data:')) {
-    if (message.startsWith(BUBBLE_PREFIX)) {
-      const position = Number.parseInt(message.slice(message.lastIndexOf(' ') + 1), 10);
-      out.push({ type: 'bubble_detected', position: Number.isFinite(position) ? position : null });
+function classifyOne(message: string, out: LogEventPayload[]): string | null {
+  // Dispatch on the first character: nearly every line is decided by one comparison.
+  switch (message.charCodeAt(0)) {
+    case 73: // I
+      if (message.startsWith(STEP_PREFIX)) classifyStep(message, out);
+      else if (message.startsWith(BASELINE_PREFIX)) classifyBaseline(message, out);
+      else classifyElsewhere(message, out);
       return null;
-    }
-    const fact = FACT.exec(message);
-    if (fact) out.push({ type: 'instrument_fact', key: fact[1] as string, value: (fact[2] as string).trim() });
-    return null;
+    case 69: // E
+      if (message.startsWith('Event:')) return classifyEventMessage(message, out);
+      classifyElsewhere(message, out);
+      return null;
+    case 68: // D
+      if (message.startsWith('Data:')) classifyData(message, out);
+      else classifyElsewhere(message, out);
+      return null;
+    case 70: // F
+      if (message.startsWith(FILE_SAVED_PREFIX)) out.push({ type: 'fcs_file_saved' });
+      else classifyElsewhere(message, out);
+      return null;
+    case 65: // A
+      if (message.startsWith(ACQUISITION_INITIATED)) classifyAcquisitionInitiated(message, out);
+      else classifyElsewhere(message, out);
+      return null;
+    case 85: // U
+      if (message.startsWith(USER_ACTION_PREFIX)) {
+        const action = USER_ACTION.exec(message);
+        out.push({ type: 'user_action_required', action: action ? (action[1] as string) : message.slice(USER_ACTION_PREFIX.length).replace(/^[-\s]+/, '') });
+      } else classifyElsewhere(message, out);
+      return null;
+    default:
+      classifyElsewhere(message, out);
+      return null;
   }
-  if (message.startsWith(FILE_SAVED_PREFIX)) {
-    out.push({ type: 'fcs_file_saved' });
-    return null;
+}
+
+function classifyStep(message: string, out: LogEventPayload[]): void {
+  const at = message.lastIndexOf(STEP_INFIX);
+  if (at < STEP_PREFIX.length) return;
+  const fn = message.slice(STEP_PREFIX.length, at);
+  const line = Number.parseInt(message.slice(at + STEP_INFIX.length), 10);
+  if (!Number.isFinite(line)) return;
+  out.push(fn === IDLE_FUNCTION ? { type: 'instrument_idle' } : { type: 'step', function: fn, line });
+}
+
+function classifyData(message: string, out: LogEventPayload[]): void {
+  if (message.startsWith(BUBBLE_PREFIX)) {
+    const position = Number.parseInt(message.slice(message.lastIndexOf(' ') + 1), 10);
+    out.push({ type: 'bubble_detected', position: Number.isFinite(position) ? position : null });
+    return;
   }
-  if (message.startsWith(ACQUISITION_INITIATED)) {
-    const well = WELL.exec(message);
-    if (well) out.push({ type: 'acquisition_initiated', well: (well[1] as string).toUpperCase() });
-    else if (message.trimEnd() === ACQUISITION_INITIATED) out.push({ type: 'acquisition_initiated', well: null });
-    return null;
-  }
-  if (message.startsWith(USER_ACTION_PREFIX)) {
-    const action = USER_ACTION.exec(message);
-    out.push({ type: 'user_action_required', action: action ? (action[1] as string) : message.slice(USER_ACTION_PREFIX.length).replace(/^[-\s]+/, '') });
-    return null;
-  }
+  const fact = FACT.exec(message);
+  if (fact) out.push({ type: 'instrument_fact', key: fact[1] as string, value: (fact[2] as string).trim() });
+}
+
+function classifyAcquisitionInitiated(message: string, out: LogEventPayload[]): void {
+  const well = WELL.exec(message);
+  if (well) out.push({ type: 'acquisition_initiated', well: (well[1] as string).toUpperCase() });
+  else if (message.trimEnd() === ACQUISITION_INITIATED) out.push({ type: 'acquisition_initiated', well: null });
+}
+
+function classifyBaseline(message: string, out: LogEventPayload[]): void {
+  const beadlot = message.slice(BASELINE_PREFIX.length).trim();
+  out.push({ type: 'qc_started', kind: 'baseline', beadlot: beadlot === '' ? null : beadlot });
+}
+
+/** Shapes found inside a message or with leading spaces. */
+function classifyElsewhere(message: string, out: LogEventPayload[]): void {
   if (message.includes(USER_ACTION_DONE)) {
     out.push({ type: 'user_action_completed' });
-    return null;
+    return;
   }
   if (message.includes(LARGE_BUBBLE)) {
     out.push({ type: 'large_bubble' });
-    return null;
+    return;
   }
   const stop = STOP_ACTION.exec(message);
   if (stop) {
     out.push({ type: 'stop_requested', procedure: (stop[1] as string).trim() });
-    return null;
+    return;
   }
   const trimmed = message.trim();
-  if (trimmed === 'login') out.push({ type: 'login', user });
-  else if (trimmed === 'logout') out.push({ type: 'logout', user });
+  if (trimmed === 'login') out.push({ type: 'login', user: currentUser });
+  else if (trimmed === 'logout') out.push({ type: 'logout', user: currentUser });
   else if (trimmed === QC_ENGINE) out.push({ type: 'qc_started', kind: 'qc_engine', beadlot: null });
-  else if (trimmed.startsWith(BASELINE_PREFIX)) {
-    const beadlot = trimmed.slice(BASELINE_PREFIX.length).trim();
-    out.push({ type: 'qc_started', kind: 'baseline', beadlot: beadlot === '' ? null : beadlot });
-  }
-  return null;
+  else if (trimmed.startsWith(BASELINE_PREFIX)) classifyBaseline(trimmed, out);
 }
 
 function classifyEventMessage(message: string, out: LogEventPayload[]): string | null {

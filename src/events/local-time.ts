@@ -24,7 +24,7 @@ export function assertTimeZone(zone: string): void {
 export type LocalToUtc = (localTimestamp: string) => string;
 
 /**
- * Converts normalised local timestamps (`YYYY-MM-DDTHH:MM:SS.mmm`) to UTC ISO-8601 in `zone`.
+ * Converts normalised local timestamps (`YYYY-MM-DD HH:MM:SS.mmm`) to UTC ISO-8601 in `zone`.
  * In the repeated hour when clocks go back, the first (earlier) instant is taken; a time in the
  * skipped hour when they go forward is read with the offset before the change.
  */
@@ -61,12 +61,19 @@ export function localToUtcConverter(zone: string): LocalToUtc {
     }
     return info;
   };
+  // Consecutive lines nearly always share their hour: the last one is checked first.
+  let lastHourKey = '';
+  let lastInfo = { offset: 0, utcHour: null as string | null };
   return (local: string): string => {
-    const hourKey = local.slice(0, 13);
-    const cached = byHour.get(hourKey);
-    const info =
-      cached ??
-      hourInfo(hourKey, Date.UTC(Number(local.slice(0, 4)), Number(local.slice(5, 7)) - 1, Number(local.slice(8, 10)), Number(local.slice(11, 13))));
+    let info = lastInfo;
+    if (!local.startsWith(lastHourKey) || lastHourKey === '') {
+      const hourKey = local.slice(0, 13);
+      info =
+        byHour.get(hourKey) ??
+        hourInfo(hourKey, Date.UTC(Number(local.slice(0, 4)), Number(local.slice(5, 7)) - 1, Number(local.slice(8, 10)), Number(local.slice(11, 13))));
+      lastHourKey = hourKey;
+      lastInfo = info;
+    }
     // Whole-hour offsets keep minutes, seconds and milliseconds as they are.
     if (info.utcHour !== null) return `${info.utcHour}${local.slice(14, 23)}Z`;
     const wallMs = Date.UTC(

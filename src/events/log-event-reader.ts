@@ -37,7 +37,7 @@ export class LogEventReader {
   read(line: ParsedLine, out: LogEvent[] = []): LogEvent[] {
     if (!this.state.opened) {
       // A launch is announced before the file's first line, at the launch time in its name.
-      const opened = this.launchTime ?? (line.kind === 'record' ? line.timestamp : null) ?? '1970-01-01T00:00:00.000';
+      const opened = this.launchTime ?? (line.kind === 'record' ? line.timestamp : null) ?? '1970-01-01 00:00:00.000';
       this.state.opened = true;
       this.state.lastTimestamp ??= opened;
       out.push({ type: 'log_opened', at: this.toUtc(opened), source: { file: this.file, offset: 0, index: -1, line: 0 } });
@@ -75,6 +75,10 @@ export class LogEventReader {
   }
 }
 
+// The payload is fresh from the classifier and owned here: completed in place, not copied.
 function withEnvelope(payload: LogEventPayload, at: string, source: SourceKey): LogEvent {
-  return { ...payload, at, source } as LogEvent;
+  const event = payload as LogEventPayload & { at: string; source: SourceKey };
+  event.at = at;
+  event.source = source;
+  return event as LogEvent;
 }

@@ -6,7 +6,7 @@ import { LogParser } from '../parser/log-parser.ts';
 import { emptyParseStats, type ParseStats } from '../parser/log-record.ts';
 import type { LogFileRef } from './log-file-set.ts';
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 16;
 
 export interface ReadLogFilesOptions {
   toUtc: LocalToUtc;

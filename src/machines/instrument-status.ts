@@ -1,4 +1,4 @@
-import type { MonitorSnapshot } from './monitor.ts';
+import type { Monitor } from './monitor.ts';
 import type { Alert, CurrentStep, Run, RunOutcome, WaitingForUser } from './monitor-types.ts';
 
 export type InstrumentActivity = 'software_off' | 'idle' | 'running' | 'acquiring';
@@ -38,12 +38,14 @@ export interface InstrumentStatus {
   asOf: string | null;
 }
 
-export function instrumentStatus(snapshot: MonitorSnapshot, asOf: string | null): InstrumentStatus {
+/** The status of a monitor's instrument now (as of its last event). */
+export function instrumentStatus(monitor: Pick<Monitor, 'snapshot' | 'facts' | 'lastEventAt'>): InstrumentStatus {
+  const snapshot = monitor.snapshot;
   const context = snapshot.context;
   const run = context.run;
   const activity: InstrumentActivity = snapshot.matches({ instrument: 'softwareOff' })
     ? 'software_off'
-    : snapshot.matches({ instrument: { busy: { activity: 'acquiring' } } })
+    : snapshot.matches({ instrument: { busy: 'acquiring' } })
       ? 'acquiring'
       : run !== null
         ? 'running'
@@ -91,10 +93,10 @@ export function instrumentStatus(snapshot: MonitorSnapshot, asOf: string | null)
     lastProblem: lastProblem === null ? null : { kind: lastProblem.kind, at: lastProblem.raisedAt, message: lastProblem.message, resolved: !openIds.has(lastProblem.id) },
     openAlerts: context.openAlerts.map((alert) => ({ id: alert.id, kind: alert.kind, raisedAt: alert.raisedAt, message: alert.message })),
     instrument: {
-      serialNumber: context.facts['Instrument_Serial_Number'] ?? null,
-      model: context.facts['Instrument_Model_Number'] ?? null,
+      serialNumber: monitor.facts['Instrument_Serial_Number'] ?? null,
+      model: monitor.facts['Instrument_Model_Number'] ?? null,
     },
-    asOf,
+    asOf: monitor.lastEventAt,
   };
 }
 

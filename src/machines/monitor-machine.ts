@@ -1,14 +1,14 @@
 import { enqueueActions, setup } from 'xstate';
-import type { MonitorContext, MonitorEvent, MonitorOutput } from './monitor-types.ts';
+import type { MonitorContext, MachineEvent, MonitorOutput } from './monitor-types.ts';
 import { initialContext } from './monitor-types.ts';
 import * as rules from './run-rules.ts';
 import type { Change } from './run-rules.ts';
 
-type EventOf<T extends MonitorEvent['type']> = Extract<MonitorEvent, { type: T }>;
+type EventOf<T extends MachineEvent['type']> = Extract<MachineEvent, { type: T }>;
 
 // Applies a pure rule from run-rules.ts: its context becomes the machine's, its outputs are emitted.
-function apply<T extends MonitorEvent['type']>(rule: (context: MonitorContext, event: EventOf<T>) => Change) {
-  return enqueueActions<MonitorContext, MonitorEvent, undefined, MonitorEvent, never, never, never, never, MonitorOutput>(
+function apply<T extends MachineEvent['type']>(rule: (context: MonitorContext, event: EventOf<T>) => Change) {
+  return enqueueActions<MonitorContext, MachineEvent, undefined, MachineEvent, never, never, never, never, MonitorOutput>(
     ({ context, event, enqueue }) => {
       const change = rule(context, event as EventOf<T>);
       enqueue.assign(change.context);
@@ -18,7 +18,7 @@ function apply<T extends MonitorEvent['type']>(rule: (context: MonitorContext, e
 }
 
 // Chains rules over one event, in order.
-function chain<T extends MonitorEvent['type']>(...steps: Array<(context: MonitorContext, event: EventOf<T>) => Change>) {
+function chain<T extends MachineEvent['type']>(...steps: Array<(context: MonitorContext, event: EventOf<T>) => Change>) {
   return (context: MonitorContext, event: EventOf<T>): Change => {
     let current = context;
     const outputs: MonitorOutput[] = [];
@@ -37,10 +37,26 @@ const silently = (context: MonitorContext): Change => ({ context, outputs: [] })
 const openLoggedRun = (context: MonitorContext, event: EventOf<'procedure_started'>) =>
   rules.openRun(context, event.procedure, 'logged', event.at, event.source);
 const openInferredRun = (context: MonitorContext, event: EventOf<'step'>) => {
-  const opened = rules.openRun(context, event.function, 'inferred', event.firstAt, event.source);
+  const opened = rules.openRun(context, event.firstFunction, 'inferred', event.firstAt, event.source);
   return { context: rules.recordStep(opened.context, event.function, event.line, event.count, event.at), outputs: opened.outputs };
 };
 const launch = (context: MonitorContext, event: EventOf<'log_opened'>) => rules.launch(context, event.at, event.source.file);
+
+// Whether the instrument waits for the user, inside either kind of run. A step means it went on.
+const userActionStates = {
+  initial: 'working',
+  states: {
+    working: { on: { user_action_required: { target: 'waitingForUser', actions: 'awaitUser' } } },
+    waitingForUser: {
+      description: 'The instrument waits for the user (e.g. to raise the tube lifter).',
+      on: {
+        user_action_completed: { target: 'working', actions: 'userActed' },
+        step: { target: 'working', actions: 'recordStep' },
+        user_action_required: { actions: 'awaitUser' },
+      },
+    },
+  },
+} as const;
 
 /**
  * The instrument and its user, as two parallel regions fed by log events. Time comes only from
@@ -50,13 +66,13 @@ const launch = (context: MonitorContext, event: EventOf<'log_opened'>) => rules.
 export const monitorMachine = setup({
   types: {
     context: {} as MonitorContext,
-    events: {} as MonitorEvent,
+    events: {} as MachineEvent,
     emitted: {} as MonitorOutput,
   },
   guards: {
     // Rule 2 (and 3: a Done line of another procedure changes no run).
     doneClosesRun: ({ context, event }) => event.type === 'procedure_done' && context.run !== null && event.procedure === context.run.procedure,
-    startsAcquisition: ({ event }) => (event.type === 'procedure_started' ? rules.isAcquisition(event.procedure) : event.type === 'step' && rules.isAcquisition(event.function)),
+    startsAcquisition: ({ event }) => (event.type === 'procedure_started' ? rules.isAcquisition(event.procedure) : event.type === 'step' && rules.isAcquisition(event.firstFunction)),
   },
   actions: {
     launch: apply<'log_opened'>(launch),
@@ -79,14 +95,13 @@ export const monitorMachine = setup({
     userActed: apply<'user_action_completed'>((context) => silently(rules.updateRun(context, () => ({ waitingFor: null })))),
     recordBubble: apply<'bubble_detected'>((context, event) => rules.recordBubble(context, event.at, false)),
     recordLargeBubble: apply<'large_bubble'>((context, event) => rules.recordBubble(context, event.at, true)),
-    countFcsFile: apply<'fcs_file_saved'>((context) => silently(rules.updateRun(context, (run) => ({ fcsFiles: run.fcsFiles + 1 })))),
+    countFcsFiles: apply<'fcs_file_saved'>((context, event) => silently(rules.updateRun(context, (run) => ({ fcsFiles: run.fcsFiles + event.count })))),
     // Rule 9: the next acquisition belongs to this well (or is a tube).
     rememberWell: apply<'acquisition_initiated'>((context, event) => silently({ ...context, nextWell: event.well })),
     rememberQc: apply<'qc_started'>((context, event) => {
       const qc = { kind: event.kind, beadlot: event.beadlot };
       return silently(context.run !== null && context.run.qc === null ? rules.updateRun(context, () => ({ qc })) : { ...context, nextQc: qc });
     }),
-    recordFact: apply<'instrument_fact'>((context, event) => silently({ ...context, facts: { ...context.facts, [event.key]: event.value } })),
     // Rule 11.
     openSession: apply<'login'>((context, event) => rules.openSession(context, event.user, event.at)),
     switchSession: apply<'login'>(chain((context, event) => rules.closeSession(context, event.at, 'next_login'), (context, event) => rules.openSession(context, event.user, event.at))),
@@ -103,7 +118,6 @@ export const monitorMachine = setup({
       on: {
         acquisition_initiated: { actions: 'rememberWell' },
         qc_started: { actions: 'rememberQc' },
-        instrument_fact: { actions: 'recordFact' },
       },
       states: {
         softwareOff: {
@@ -114,11 +128,11 @@ export const monitorMachine = setup({
           description: 'The software runs and no procedure is running.',
           on: {
             procedure_started: [
-              { guard: 'startsAcquisition', target: 'busy.activity.acquiring', actions: 'openLoggedRun' },
+              { guard: 'startsAcquisition', target: 'busy.acquiring', actions: 'openLoggedRun' },
               { target: 'busy', actions: 'openLoggedRun' },
             ],
             step: [
-              { guard: 'startsAcquisition', target: 'busy.activity.acquiring', actions: 'openInferredRun' },
+              { guard: 'startsAcquisition', target: 'busy.acquiring', actions: 'openInferredRun' },
               { target: 'busy', actions: 'openInferredRun' },
             ],
             log_ended: { target: 'softwareOff', actions: 'softwareExit' },
@@ -126,10 +140,10 @@ export const monitorMachine = setup({
         },
         busy: {
           description: 'A procedure run is open.',
-          type: 'parallel',
+          initial: 'running',
           on: {
             procedure_started: [
-              { guard: 'startsAcquisition', target: 'busy.activity.acquiring', reenter: true, actions: 'replaceRun' },
+              { guard: 'startsAcquisition', target: 'busy.acquiring', reenter: true, actions: 'replaceRun' },
               { target: 'busy', reenter: true, actions: 'replaceRun' },
             ],
             procedure_done: { guard: 'doneClosesRun', target: 'idle', actions: 'completeRun' },
@@ -137,55 +151,13 @@ export const monitorMachine = setup({
             log_ended: { target: 'softwareOff', actions: ['interruptRun', 'softwareExit'] },
             step: { actions: 'recordStep' },
             stop_requested: { actions: 'markStopRequested' },
-            fcs_file_saved: { actions: 'countFcsFile' },
+            fcs_file_saved: { actions: 'countFcsFiles' },
+            bubble_detected: { actions: 'recordBubble' },
+            large_bubble: { actions: 'recordLargeBubble' },
           },
           states: {
-            activity: {
-              initial: 'running',
-              states: {
-                running: { description: 'Running a procedure other than an acquisition.' },
-                acquiring: { description: 'Acquiring a sample: a tube, or a plate well.' },
-              },
-            },
-            userAction: {
-              initial: 'notRequired',
-              states: {
-                notRequired: { on: { user_action_required: { target: 'required', actions: 'awaitUser' } } },
-                required: {
-                  description: 'The instrument waits for the user (e.g. to raise the tube lifter).',
-                  on: {
-                    user_action_completed: { target: 'notRequired', actions: 'userActed' },
-                    step: { target: 'notRequired' },
-                    user_action_required: { actions: 'awaitUser' },
-                  },
-                },
-              },
-            },
-            fluidics: {
-              initial: 'clear',
-              states: {
-                clear: {
-                  on: {
-                    bubble_detected: { target: 'bubble', actions: 'recordBubble' },
-                    large_bubble: { target: 'largeBubble', actions: 'recordLargeBubble' },
-                  },
-                },
-                bubble: {
-                  description: 'A bubble was detected in this run.',
-                  on: {
-                    bubble_detected: { actions: 'recordBubble' },
-                    large_bubble: { target: 'largeBubble', actions: 'recordLargeBubble' },
-                  },
-                },
-                largeBubble: {
-                  description: 'A bubble over the threshold: the data being acquired is at risk.',
-                  on: {
-                    bubble_detected: { actions: 'recordBubble' },
-                    large_bubble: { actions: 'recordLargeBubble' },
-                  },
-                },
-              },
-            },
+            running: { description: 'Running a procedure other than an acquisition.', ...userActionStates },
+            acquiring: { description: 'Acquiring a sample: a tube, or a plate well.', ...userActionStates },
           },
         },
       },

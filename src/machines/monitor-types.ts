@@ -1,15 +1,28 @@
-import type { LogEvent, LineUnparsed, StepExecuted } from '../events/log-events.ts';
+import type { FcsFileSaved, InstrumentFact, LineUnparsed, LogEvent, StepExecuted } from '../events/log-events.ts';
 
-/** Step lines, possibly several consecutive ones of one function folded into one event. */
+/**
+ * Step lines, possibly several consecutive ones folded into one event: `function`, `line` and
+ * `at` are the last one's, `source` the first one's.
+ */
 export interface StepBatch extends StepExecuted {
   /** How many step lines this stands for (1 when not folded). */
   count: number;
-  /** Time of the first of them (`at` is the last one's). */
+  /** Time and function of the first of them. */
   firstAt: string;
+  firstFunction: string;
 }
 
-/** What the machine is fed: the log events that matter to state, steps possibly folded. */
-export type MonitorEvent = Exclude<LogEvent, StepExecuted | LineUnparsed> | StepBatch;
+/** Saved FCS files, possibly several consecutive ones folded into one event. */
+export interface FcsFilesSaved extends Omit<FcsFileSaved, 'type'> {
+  type: 'fcs_file_saved';
+  count: number;
+}
+
+/** What the machine is fed: the log events that move state, steps and saved files maybe folded. */
+export type MachineEvent = Exclude<LogEvent, StepExecuted | LineUnparsed | InstrumentFact | FcsFileSaved> | StepBatch | FcsFilesSaved;
+
+/** What a `Monitor` is fed: machine events, and instrument facts, which it keeps beside the machine. */
+export type MonitorEvent = MachineEvent | InstrumentFact;
 
 export type RunSource = 'logged' | 'inferred';
 export type RunOutcome = 'completed' | 'cancelled' | 'failed' | 'unconfirmed' | 'interrupted';
@@ -97,7 +110,6 @@ export interface MonitorContext {
   session: Session | null;
   openAlerts: Alert[];
   lastProblem: Alert | null;
-  facts: Record<string, string>;
 }
 
 export function initialContext(): MonitorContext {
@@ -112,6 +124,5 @@ export function initialContext(): MonitorContext {
     session: null,
     openAlerts: [],
     lastProblem: null,
-    facts: {},
   };
 }

@@ -1,43 +1,74 @@
 import type { LogEvent } from '../events/log-events.ts';
-import type { MonitorEvent, StepBatch } from './monitor-types.ts';
+import type { FcsFilesSaved, MonitorEvent, StepBatch } from './monitor-types.ts';
 
-/** The machine's view of a log event: unparsed lines stay out, a step is a batch of one. */
+/** The monitor's view of a log event: unparsed lines stay out, a step is a batch of one. */
 export function toMonitorEvent(event: LogEvent): MonitorEvent | null {
-  if (event.type === 'line_unparsed') return null;
-  if (event.type === 'step') return { ...event, count: 1, firstAt: event.at };
-  return event;
+  switch (event.type) {
+    case 'line_unparsed':
+      return null;
+    case 'step':
+      return { ...event, count: 1, firstAt: event.at, firstFunction: event.function };
+    case 'fcs_file_saved':
+      return { ...event, count: 1 };
+    default:
+      return event;
+  }
 }
 
 /**
- * For bulk reading (import, replay, `runs`): consecutive step events of one function become one
- * batch, sparing the machine most sends. The machine treats a batch exactly as its steps one by
- * one (count, last line, last time; the first step's time and source if it opens a run).
+ * For bulk reading (import, replay, `runs`): consecutive step events become one batch, and so do
+ * consecutive saved-file events, sparing the machine most sends. The machine treats a batch
+ * exactly as its events one by one: it adds the count, keeps the last step and its time, and
+ * opens an inferred run from the first step's function, time and source.
  */
 export class StepFolder {
-  private held: StepBatch | null = null;
+  private heldSteps: StepBatch | null = null;
+  private heldFiles: FcsFilesSaved | null = null;
 
   push(event: LogEvent, out: MonitorEvent[]): void {
-    if (event.type === 'line_unparsed') return;
-    if (event.type === 'step') {
-      const held = this.held;
-      if (held !== null && held.function === event.function) {
-        held.count++;
-        held.line = event.line;
-        held.at = event.at;
+    switch (event.type) {
+      case 'line_unparsed':
+        return;
+      case 'instrument_fact':
+        // Facts do not touch the machine: passed on without ending a batch.
+        out.push(event);
+        return;
+      case 'step': {
+        const held = this.heldSteps;
+        if (held !== null) {
+          held.count++;
+          held.function = event.function;
+          held.line = event.line;
+          held.at = event.at;
+          return;
+        }
+        this.flush(out);
+        this.heldSteps = { ...event, count: 1, firstAt: event.at, firstFunction: event.function };
         return;
       }
-      this.flush(out);
-      this.held = { ...event, count: 1, firstAt: event.at };
-      return;
+      case 'fcs_file_saved':
+        if (this.heldFiles !== null) {
+          this.heldFiles.count++;
+          this.heldFiles.at = event.at;
+          return;
+        }
+        this.flush(out);
+        this.heldFiles = { ...event, count: 1 };
+        return;
+      default:
+        this.flush(out);
+        out.push(event);
     }
-    this.flush(out);
-    out.push(event);
   }
 
   flush(out: MonitorEvent[]): void {
-    if (this.held !== null) {
-      out.push(this.held);
-      this.held = null;
+    if (this.heldSteps !== null) {
+      out.push(this.heldSteps);
+      this.heldSteps = null;
+    }
+    if (this.heldFiles !== null) {
+      out.push(this.heldFiles);
+      this.heldFiles = null;
     }
   }
 }

@@ -1,4 +1,5 @@
-import { emptyParseStats, type LinePosition, type ParsedLine, type ParseStats } from './log-record.ts';
+import { isAscii } from 'node:buffer';
+import { emptyParseStats, type ParsedLine, type ParseStats } from './log-record.ts';
 import { readLine, unparsed } from './read-line.ts';
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -33,7 +34,6 @@ export class LogParser {
   private held: Buffer[] = [];
   private heldKept = 0;
   private heldTotal = 0;
-  private heldLastByte = -1;
 
   constructor(options: LogParserOptions) {
     this.file = options.file;
@@ -62,21 +62,22 @@ export class LogParser {
     this.stats.bytes += buffer.length;
     const out: ParsedLine[] = [];
     let pos = 0;
-    while (pos < buffer.length) {
-      const lf = buffer.indexOf(LF, pos);
+    if (this.heldTotal > 0) {
+      const lf = buffer.indexOf(LF);
       if (lf === -1) {
-        this.hold(buffer, pos, buffer.length);
-        break;
+        this.hold(buffer, 0, buffer.length);
+        return out;
       }
-      if (this.heldTotal === 0) {
-        const lastByte = lf > pos ? (buffer[lf - 1] as number) : -1;
-        this.emit(buffer, pos, lf, lf - pos, lastByte, 1, out);
-      } else {
-        this.hold(buffer, pos, lf);
-        this.emitHeld(1, out);
-      }
+      this.hold(buffer, 0, lf);
+      this.emitHeld(1, out);
       pos = lf + 1;
     }
+    const lastLf = buffer.lastIndexOf(LF);
+    if (lastLf >= pos) {
+      this.emitBlock(buffer, pos, lastLf + 1, out);
+      pos = lastLf + 1;
+    }
+    this.hold(buffer, pos, buffer.length);
     return out;
   }
 
@@ -97,52 +98,120 @@ export class LogParser {
       this.heldKept += keep;
     }
     this.heldTotal += to - from;
-    this.heldLastByte = buffer[to - 1] as number;
   }
 
   private emitHeld(lineEndBytes: number, out: ParsedLine[]): void {
     const joined = this.held.length === 1 ? (this.held[0] as Buffer) : Buffer.concat(this.held, this.heldKept);
     const total = this.heldTotal;
-    const lastByte = this.heldLastByte;
     this.held = [];
     this.heldKept = 0;
     this.heldTotal = 0;
-    this.heldLastByte = -1;
-    this.emit(joined, 0, joined.length, total, lastByte, lineEndBytes, out);
+    if (total > joined.length) this.emitOverlong(joined, 0, total, lineEndBytes, out);
+    else this.emitText(decodeUtf8(joined, 0, joined.length), total, lineEndBytes, out);
   }
 
   /**
-   * One line: `buffer[from, to)` holds its first bytes (all of them unless it is over-long),
-   * `total` is its full length without the LF, `lastByte` its last byte before the LF.
+   * Complete lines `[from, to)` (ending with LF). Pure-ASCII stretches (nearly all of a log) are
+   * decoded in one call and cut at the same line ends in bytes and in text; a stretch holding
+   * other bytes is decoded line by line, so that one `™` does not turn a whole block into a
+   * two-byte string and invalid bytes cannot shift text against bytes.
    */
-  private emit(buffer: Buffer, from: number, to: number, total: number, lastByte: number, lineEndBytes: number, out: ParsedLine[]): void {
+  private emitBlock(buffer: Buffer, from: number, to: number, out: ParsedLine[]): void {
+    let blockStart = from;
+    while (blockStart < to) {
+      const limit = Math.min(blockStart + ASCII_BLOCK_BYTES, to);
+      let blockEnd = limit === to ? to : buffer.lastIndexOf(LF, limit - 1) + 1;
+      if (blockEnd <= blockStart) blockEnd = buffer.indexOf(LF, limit) + 1;
+      if (isAscii(buffer.subarray(blockStart, blockEnd))) this.emitAsciiBlock(buffer, blockStart, blockEnd, out);
+      else this.emitLines(buffer, blockStart, blockEnd, out);
+      blockStart = blockEnd;
+    }
+  }
+
+  private emitAsciiBlock(buffer: Buffer, from: number, to: number, out: ParsedLine[]): void {
+    const text = decodeLatin1(buffer, from, to);
+    let pos = 0;
+    const length = to - from;
+    while (pos < length) {
+      const lf = text.indexOf('\n', pos);
+      const total = lf - pos;
+      if (total > this.maxLineBytes + 1) this.emitOverlong(buffer, from + pos, total, 1, out);
+      else this.emitText(text.slice(pos, lf), total, 1, out);
+      pos = lf + 1;
+    }
+  }
+
+  private emitLines(buffer: Buffer, from: number, to: number, out: ParsedLine[]): void {
+    let pos = from;
+    while (pos < to) {
+      const lf = buffer.indexOf(LF, pos);
+      const total = lf - pos;
+      if (total > this.maxLineBytes + 1) this.emitOverlong(buffer, pos, total, 1, out);
+      else this.emitText(decodeUtf8(buffer, pos, lf), total, 1, out);
+      pos = lf + 1;
+    }
+  }
+
+  private nextLine(total: number, lineEndBytes: number): number {
     const lineStart = this.consumed;
     this.consumed += total + lineEndBytes;
     this.lineNumber++;
     this.stats.lines++;
-    const contentLength = lastByte === CR ? total - 1 : total;
-    let start = from;
-    if (lineStart === 0 && buffer[from] === 0xef && buffer[from + 1] === 0xbb && buffer[from + 2] === 0xbf) start += 3;
-    const position: LinePosition = { file: this.file, lineNumber: this.lineNumber, lineStart, byteOffset: this.consumed };
+    return lineStart;
+  }
 
-    if (contentLength > this.maxLineBytes) {
+  /** One line of `total` bytes (without LF) decoded to `raw`, which may end with CR. */
+  private emitText(raw: string, total: number, lineEndBytes: number, out: ParsedLine[]): void {
+    const lineStart = this.nextLine(total, lineEndBytes);
+    let text = raw.charCodeAt(raw.length - 1) === CR ? raw.slice(0, -1) : raw;
+    if (lineStart === 0 && text.charCodeAt(0) === BOM) text = text.slice(1);
+    if (total - (text.length < raw.length ? 1 : 0) > this.maxLineBytes) {
+      // Only reachable by a line of exactly maxLineBytes + 1 bytes without a CR.
       this.stats.overlong++;
       this.stats.unparsed++;
-      const end = Math.min(to, from + this.maxLineBytes);
-      out.push(unparsed(buffer.toString('utf8', start, end), position, 'line_too_long'));
+      out.push(unparsed(text, this.file, this.lineNumber, lineStart, this.consumed, 'line_too_long'));
       return;
     }
-    const end = from + contentLength;
-    const text = buffer.toString('utf8', start, end);
     if (isBlank(text)) {
       this.stats.blank++;
       return;
     }
-    const line = readLine(text, position);
+    const line = readLine(text, this.file, this.lineNumber, lineStart, this.consumed);
     if (line.kind === 'record') this.stats.records++;
     else this.stats.unparsed++;
     out.push(line);
   }
+
+  /** A line longer than the cap: its first maxLineBytes bytes are kept, unparsed. */
+  private emitOverlong(buffer: Buffer, from: number, total: number, lineEndBytes: number, out: ParsedLine[]): void {
+    const lineStart = this.nextLine(total, lineEndBytes);
+    const start = lineStart === 0 && buffer[from] === 0xef && buffer[from + 1] === 0xbb && buffer[from + 2] === 0xbf ? from + 3 : from;
+    this.stats.overlong++;
+    this.stats.unparsed++;
+    out.push(unparsed(decodeUtf8(buffer, start, from + this.maxLineBytes), this.file, this.lineNumber, lineStart, this.consumed, 'line_too_long'));
+  }
+}
+
+const BOM = 0xfeff;
+const ASCII_BLOCK_BYTES = 16 * 1024;
+
+// Buffer#latin1Slice / #utf8Slice are what toString('utf8', …) calls after argument checks that cost more than
+// the decoding itself on short lines. Invalid bytes become U+FFFD either way.
+type Slicer = (this: Buffer, start: number, end: number) => string;
+const prototype = Buffer.prototype as unknown as Record<string, Slicer | undefined>;
+const utf8Slice: Slicer = prototype['utf8Slice'] ?? function (this: Buffer, start, end) {
+  return this.toString('utf8', start, end);
+};
+const latin1Slice: Slicer = prototype['latin1Slice'] ?? function (this: Buffer, start, end) {
+  return this.toString('latin1', start, end);
+};
+
+function decodeUtf8(buffer: Buffer, start: number, end: number): string {
+  return utf8Slice.call(buffer, start, end);
+}
+
+function decodeLatin1(buffer: Buffer, start: number, end: number): string {
+  return latin1Slice.call(buffer, start, end);
 }
 
 function isBlank(text: string): boolean {

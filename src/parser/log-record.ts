@@ -12,7 +12,7 @@ export interface LinePosition {
 /** One readable line of a `System_*.log`, in the six columns of ATTUNE-LOGS.md. */
 export interface LogRecord extends LinePosition {
   kind: 'record';
-  /** Local wall-clock time of the instrument PC, normalised to `YYYY-MM-DDTHH:MM:SS.mmm` (no zone). */
+  /** Local wall-clock time of the instrument PC, normalised to `YYYY-MM-DD HH:MM:SS.mmm` (no zone). */
   timestamp: string;
   level: string;
   user: string;

@@ -1,10 +1,15 @@
 // The two timestamp layouts of ATTUNE-LOGS.md, read into one normalised local form
-// `YYYY-MM-DDTHH:MM:SS.mmm` (no zone: the log's own wall clock).
+// `YYYY-MM-DD HH:MM:SS.mmm` (no zone: the log's own wall clock). The form is the log's own most
+// common one, so nearly every line's timestamp is used as it stands, with no copy.
 
 const US_LAYOUT = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ?([AaPp][Mm])$/;
 
 /** Returns the normalised local timestamp, or null when the text is in neither layout or out of range. */
 export function parseLogTimestamp(text: string): string | null {
+  if (text.length === 23 && text.charCodeAt(19) === 46) {
+    const fast = normalisedIsoWithMillis(text);
+    if (fast !== null) return fast;
+  }
   const trimmed = text.length > 0 && (text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32) ? text.trim() : text;
   return parseIsoLike(trimmed) ?? parseUsLayout(trimmed);
 }
@@ -62,8 +67,34 @@ function fractionToMillis(fraction: string): number {
   return value;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS_IN_MONTH[month - 1] as number;
+}
+
+// The layout nearly every line has (`2020-09-11 12:26:48.537`): checked in place and returned
+// as a copy with `T`, without building it from numbers. The last valid date is remembered.
+let lastValidDate = '\u0000';
+
+function normalisedIsoWithMillis(text: string): string | null {
+  const sep = text.charCodeAt(10);
+  if (sep !== 32 && sep !== 84) return null;
+  if (!text.startsWith(lastValidDate)) {
+    if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return null;
+    const year = digitsAt(text, 0, 4);
+    const month = digitsAt(text, 5, 2);
+    const day = digitsAt(text, 8, 2);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+    lastValidDate = text.slice(0, 10);
+  }
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || digitsAt(text, 20, 3) < 0) return null;
+  return sep === 32 ? text : `${text.slice(0, 10)} ${text.slice(11)}`;
 }
 
 function pad(value: number, width: number): string {
@@ -73,5 +104,5 @@ function pad(value: number, width: number): string {
 function normalise(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number): string | null {
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(millis, 3)}`;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)} ${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(millis, 3)}`;
 }

@@ -20,8 +20,12 @@ export class RunsReportCollector {
     for (const output of outputs) this.addOne(output);
   }
 
-  report(): RunsReport {
-    return { runs: [...this.runs], sessions: [...this.sessions], alerts: [...this.alerts] };
+  /** The report; an open run is shown as it stands now (`current`, the machine's open run). */
+  report(current: Run | null = null): RunsReport {
+    const runs = [...this.runs];
+    const at = current === null ? undefined : this.runIndex.get(current.id);
+    if (current !== null && at !== undefined) runs[at] = current;
+    return { runs, sessions: [...this.sessions], alerts: [...this.alerts] };
   }
 
   private addOne(output: MonitorOutput): void {
