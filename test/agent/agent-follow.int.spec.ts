@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attuneLine, FIXTURE_NAME, FIXTURE_URL as FIXTURE, localTime, LogFileWriter, logFileName, randomPieces, seededRandom, sessionLines } from '../support/attune-log-writer.ts';
 import { AgentScenario } from '../support/agent-scenario.ts';
-import { eventsOf, expectedEvents } from '../support/expected-events.ts';
+import { eventsByKey, expectedEvents } from '../support/expected-events.ts';
 import { TEST_ZONE } from '../support/test-agent.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -85,9 +85,9 @@ describe('agent following real files being written', () => {
     writer.appendLines([...after.lines, ...sessionLines(after.end, random, 'adoe').lines]);
     const now = expectedEvents(logsDir, TEST_ZONE);
     // The store keeps the first event under each key: what was there stays, what is new is added.
-    const union = new Map([...now, ...eventsOf(old)]);
+    const union = new Map([...now, ...eventsByKey(old)]);
     await waitFor('the rewritten file to be shipped', () => stored().size >= union.size);
-    expect(eventsOf(stored())).toEqual(union);
+    expect(eventsByKey(stored())).toEqual(union);
     expect(world.agent.logs.some((l) => l.msg.includes('truncated or replaced') && l.reason === 'replaced')).toBe(true);
     expect(world.server.duplicates).toBeGreaterThan(0);
   });
@@ -130,5 +130,21 @@ describe('agent following real files being written', () => {
     expect(last.last_error).toBeNull();
     expect(last.following).toEqual({ file: FIXTURE_NAME, size, offset: size });
     expect(last.last_line_at).not.toBeNull();
+  });
+
+  it('ships the hand-made cases (BOM, CRLF, quoting, US times, a crash and relaunch) written launch after launch', async () => {
+    const cases = new URL('../../fixtures/cases/', import.meta.url);
+    const files = readdirSync(cases, { recursive: true, encoding: 'utf8' })
+      .filter((path) => /System_[^/\\]*\.log$/.test(path))
+      .map((path) => ({ path: new URL(path, cases), name: basename(path) }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    await world.start();
+    const random = seededRandom(17);
+    for (const file of files) {
+      const writer = new LogFileWriter(logsDir, file.name);
+      for (const piece of randomPieces(readFileSync(file.path), random, 200)) writer.append(piece);
+      await expectDelivered();
+    }
   });
 });

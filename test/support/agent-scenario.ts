@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { AgentConfig } from '../../src/agent/agent-config.ts';
 import type { AgentDeps } from '../../src/agent/agent.ts';
-import { eventsOf, expectedEvents, rawMismatches } from './expected-events.ts';
+import { eventsByKey, expectedEvents, rawMismatches } from './expected-events.ts';
 import { FakeIngestServer, type StoredEvent } from './fake-ingest-server.ts';
 import { fastConfig, startTestAgent, tempDir, TEST_INSTRUMENT, TEST_TOKEN, TEST_ZONE, type TestAgent } from './test-agent.ts';
 import { waitFor } from './wait-for.ts';
@@ -61,7 +61,7 @@ export class AgentScenario {
   async expectDelivered(endNewest = false, timeoutMs = 10_000): Promise<void> {
     const expected = expectedEvents(this.logsDir, TEST_ZONE, endNewest);
     await waitFor(`${expected.size} events on the server`, () => this.stored().size >= expected.size, timeoutMs);
-    expect(eventsOf(this.stored())).toEqual(expected);
+    expect(eventsByKey(this.stored())).toEqual(expected);
     expect(rawMismatches(this.logsDir, this.stored())).toEqual([]);
     expect(this.server.conflicts).toEqual([]);
   }

@@ -1,8 +1,10 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { logLine } from './attune-log.ts';
 
-// Writes Attune NxT System logs the way the instrument software does (ATTUNE-LOGS.md): six CSV
-// columns, local times, CRLF line ends, appended a little at a time, sometimes cut mid-line.
+// Writes Attune NxT System logs over time, the way the instrument software does (ATTUNE-LOGS.md):
+// local times, CRLF line ends, appended a little at a time, sometimes cut mid-line, a new file
+// per launch. Single lines come from `attune-log.ts`, shared with the core's tests.
 
 /** A deterministic PRNG (mulberry32): the same seed writes the same logs. */
 export function seededRandom(seed: number): () => number {
@@ -38,10 +40,7 @@ export interface LineSpec {
   usTime?: boolean;
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
+/** One line in the layout the spec asks for (ISO or US time), built by the core tests' `logLine`. */
 export function attuneLine(spec: LineSpec): string {
   const t = spec.at;
   const ms = pad(t.getUTCMilliseconds(), 3);
@@ -52,7 +51,7 @@ export function attuneLine(spec: LineSpec): string {
   } else {
     time = `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${ms}`;
   }
-  return [time, spec.level ?? 'Info', csvField(spec.user ?? ''), spec.category ?? 'Application', csvField(spec.message), String(spec.code ?? 4132)].join(',');
+  return logLine(time, spec.message, { level: spec.level, user: spec.user, category: spec.category ?? 'Application', code: spec.code });
 }
 
 /**

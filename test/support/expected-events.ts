@@ -26,7 +26,7 @@ export function expectedEvents(logsDir: string, timeZone: string, endNewest = fa
   return expected;
 }
 
-export function eventsOf(store: ReadonlyMap<string, StoredEvent>): Map<string, LogEvent> {
+export function eventsByKey(store: ReadonlyMap<string, StoredEvent>): Map<string, LogEvent> {
   return new Map([...store].map(([key, stored]) => [key, stored.event]));
 }
 
