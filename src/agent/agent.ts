@@ -80,6 +80,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     log,
     clock,
     onAppended: () => senderWakeup.notify(),
+    listEveryMs: Math.min(2000, config.pollMs * 4),
   });
   const sender = new EventSender({
     outbox,
@@ -113,7 +114,10 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     health,
     log,
   });
-  const watch = new FolderWatch(config.logsDir, () => readerWakeup.notify());
+  const watch = new FolderWatch(config.logsDir, () => {
+    follower.markFolderChanged();
+    readerWakeup.notify();
+  });
 
   // The first heartbeat should already know whether the logs folder is there.
   await follower.listFolder();
@@ -127,7 +131,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
         follower.reset();
       }
       watch.ensure();
-      await readerWakeup.wait(config.pollMs, abort.signal, sleep);
+      await readerWakeup.wait(config.pollMs, abort.signal);
     }
   })();
   const senderLoop = sender.run(abort.signal);

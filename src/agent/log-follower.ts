@@ -36,6 +36,12 @@ export interface LogFollowerOptions {
   clock: Clock;
   /** Events were appended to the outbox: the sender may want to know. */
   onAppended: () => void;
+  /**
+   * How often the folder is listed for new files (a relaunch); the followed file itself is looked
+   * at on every poll. A folder holds hundreds of old logs: listing it four times a second would
+   * be most of an idle agent's work. A change notification lists it at once.
+   */
+  listEveryMs: number;
 }
 
 /** A file being read: its parser holds an unfinished last line between visits. */
@@ -51,6 +57,9 @@ export class LogFollower {
   private readable = false;
   private newest: string | null = null;
   private outboxFull = false;
+  private listing: string[] | null = null;
+  private listedAt = Number.NEGATIVE_INFINITY;
+  private folderChanged = true;
 
   constructor(options: LogFollowerOptions) {
     this.options = options;
@@ -65,6 +74,12 @@ export class LogFollower {
   /** Forgets what is held in memory: the next poll resumes from the saved checkpoints. */
   reset(): void {
     this.openFiles.clear();
+    this.listing = null;
+  }
+
+  /** A change notification for the folder: list it again at the next poll. */
+  markFolderChanged(): void {
+    this.folderChanged = true;
   }
 
   /** The newest log, its current size and how far it has been read. */
@@ -102,7 +117,13 @@ export class LogFollower {
   async poll(signal: AbortSignal): Promise<void> {
     // Also clears a stale "outbox full" once the sender drained it, even with nothing to read.
     this.outboxIsFull();
-    const names = await this.listFolder();
+    const now = this.options.clock.now();
+    if (this.folderChanged || now - this.listedAt >= this.options.listEveryMs) {
+      this.folderChanged = false;
+      this.listedAt = now;
+      this.listing = await this.listFolder();
+    }
+    const names = this.listing;
     if (names === null) return;
     const plan = planReads(names, (name) => this.options.checkpoints.get(name));
     for (const name of this.openFiles.keys()) if (!plan.reads.some((read) => read.name === name)) this.openFiles.delete(name);
