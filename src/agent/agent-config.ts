@@ -49,13 +49,18 @@ export function defaultStateDir(platform: NodeJS.Platform = process.platform, en
   return resolve('data', 'agent-state');
 }
 
-/** The agent's version, as reported in heartbeats. */
+/**
+ * The agent's version, as reported in heartbeats: from the project's package.json, found from
+ * the sources (src/agent/) or from the bundle `npm run build` writes (dist/).
+ */
 export function agentVersion(): string {
-  try {
-    const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    if (typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string') return pkg.version;
-  } catch {
-    // Reported as unknown rather than failing to start.
+  for (const candidate of ['../../package.json', '../package.json']) {
+    try {
+      const pkg: unknown = JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8'));
+      if (typeof pkg === 'object' && pkg !== null && 'name' in pkg && pkg.name === 'attune-monitor' && 'version' in pkg && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // Not there: try the next place; reported as unknown rather than failing to start.
+    }
   }
   return 'unknown';
 }

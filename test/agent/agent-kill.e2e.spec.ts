@@ -5,7 +5,6 @@ import { localTime, LogFileWriter, logFileName, randomPieces, repeatedFixture, s
 import { AgentProcess } from '../support/agent-process.ts';
 import { AgentScenario } from '../support/agent-scenario.ts';
 import { TEST_INSTRUMENT, TEST_TOKEN, TEST_ZONE } from '../support/test-agent.ts';
-import { waitFor } from '../support/wait-for.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -62,7 +61,7 @@ describe('agent process killed with SIGKILL at random moments', () => {
         moment = 'during start-up';
         await sleep(random() * 1000);
       } else {
-        await waitFor('the agent to start', () => started.output.join('').includes('"msg":"agent started"'), 20_000);
+        await started.started();
         const after = Math.round(random() * 1200);
         moment = `${after} ms after start`;
         await sleep(after);
@@ -78,7 +77,7 @@ describe('agent process killed with SIGKILL at random moments', () => {
     agent = new AgentProcess(args());
     const last = agent;
     try {
-      await waitFor('the last agent to start', () => last.output.join('').includes('"msg":"agent started"'), 20_000);
+      await last.started();
       await world.expectDelivered(false, 30_000);
     } catch (error) {
       console.log(agent.tail(40));
