@@ -1,7 +1,13 @@
+import { etaBench } from './eta.bench.ts';
 import { parseBench } from './parse.bench.ts';
+import { storeBench } from './store.bench.ts';
 
 // `npm run bench`: every section prints its figures; targets are shown beside them.
-const sections: Array<[string, () => void | Promise<void>]> = [['parse', parseBench]];
+const sections: Array<[string, () => void | Promise<void>]> = [
+  ['parse', parseBench],
+  ['store', storeBench],
+  ['eta', etaBench],
+];
 
 const only = process.argv.slice(2);
 for (const [name, run] of sections) {

@@ -8,7 +8,7 @@ import { readRunsReport } from '../src/reports/read-runs-report.ts';
 import { bigLogFile } from './big-log.ts';
 import { bestOf, printRow, rate } from './measure.ts';
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 /** Issue 2: parse-only and parse+machines (what `runs` does) on a log of ≥ 1,000,000 lines. */
 export function parseBench(): void {

@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgentCommand } from './agent-command.ts';
 import { CliError } from './cli-errors.ts';
+import { registerHistoryCommand } from './history-command.ts';
+import { registerImportCommand } from './import-command.ts';
+import { registerReplayCommand } from './replay-command.ts';
 import { registerRunsCommand } from './runs-command.ts';
+import { registerStatusCommand } from './status-command.ts';
 
 const program = new Command();
 program
@@ -11,6 +15,10 @@ program
   .exitOverride();
 
 registerRunsCommand(program);
+registerImportCommand(program);
+registerReplayCommand(program);
+registerStatusCommand(program);
+registerHistoryCommand(program);
 registerAgentCommand(program);
 
 try {

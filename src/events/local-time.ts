@@ -50,10 +50,24 @@ export function localToUtcConverter(zone: string): LocalToUtc {
   };
   // Per local hour: its offset and, for whole-hour offsets, the UTC text up to the hour.
   const byHour = new Map<string, { offset: number; utcHour: string | null }>();
+  // A day whose offset is the same from 14 h before its start to 14 h after its end has no
+  // change near it: one offset serves all its hours (Intl is asked twice a day, not per hour).
+  const steadyDays = new Map<string, number | null>();
+  const steadyOffset = (dayKey: string, wallMs: number): number | null => {
+    let offset = steadyDays.get(dayKey);
+    if (offset === undefined) {
+      const dayStart = wallMs - (wallMs % 86_400_000);
+      const before = offsetAt(dayStart - 14 * 3_600_000);
+      offset = before === offsetAt(dayStart + 38 * 3_600_000) ? before : null;
+      if (steadyDays.size > 100_000) steadyDays.clear();
+      steadyDays.set(dayKey, offset);
+    }
+    return offset;
+  };
   const hourInfo = (hourKey: string, wallMs: number) => {
     let info = byHour.get(hourKey);
     if (info === undefined) {
-      const offset = offsetForWallTime(wallMs, offsetAt);
+      const offset = steadyOffset(hourKey.slice(0, 10), wallMs) ?? offsetForWallTime(wallMs, offsetAt);
       const utcHour = offset % 3_600_000 === 0 ? new Date(wallMs - offset).toISOString().slice(0, 14) : null;
       info = { offset, utcHour };
       if (byHour.size > 100_000) byHour.clear();

@@ -3,15 +3,15 @@ import type { LogEvent } from '../events/log-events.ts';
 import { LogEventReader } from '../events/log-event-reader.ts';
 import type { LocalToUtc } from '../events/local-time.ts';
 import { LogParser } from '../parser/log-parser.ts';
-import { emptyParseStats, type ParseStats } from '../parser/log-record.ts';
+import { emptyParseStats, type ParsedLine, type ParseStats } from '../parser/log-record.ts';
 import type { LogFileRef } from './log-file-set.ts';
 
 const CHUNK_BYTES = 1 << 16;
 
 export interface ReadLogFilesOptions {
   toUtc: LocalToUtc;
-  /** Receives each chunk's events, in order. */
-  onEvents: (events: LogEvent[]) => void;
+  /** Receives each chunk's events, in order, with the lines they came from (`[]` for `log_ended`). */
+  onEvents: (events: LogEvent[], lines: readonly ParsedLine[]) => void;
   /** Called after each chunk with the bytes read so far of all files. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Whether the newest file has ended too (by default only files with a newer one after them have). */
@@ -37,11 +37,11 @@ export function readLogFiles(files: readonly LogFileRef[], options: ReadLogFiles
     const ended = i < files.length - 1 || options.endNewest === true;
     const parser = new LogParser({ file: file.name });
     const reader = new LogEventReader(file.name, options.toUtc);
-    const deliver = (lines: ReturnType<LogParser['push']>) => {
+    const deliver = (lines: ParsedLine[]) => {
       const events: LogEvent[] = [];
       for (const line of lines) reader.read(line, events);
       summary.events += events.length;
-      if (events.length > 0) options.onEvents(events);
+      if (events.length > 0) options.onEvents(events, lines);
     };
     const fd = openSync(file.path, 'r');
     try {
@@ -58,7 +58,7 @@ export function readLogFiles(files: readonly LogFileRef[], options: ReadLogFiles
       deliver(parser.end());
       const endEvents = reader.end(parser.offset);
       summary.events += endEvents.length;
-      options.onEvents(endEvents);
+      options.onEvents(endEvents, []);
     }
     bytesBefore += parser.stats.bytes;
     addStats(summary, parser.stats);

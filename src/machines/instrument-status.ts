@@ -1,4 +1,5 @@
 import type { Monitor } from './monitor.ts';
+import { isAcquisition } from './run-rules.ts';
 import type { Alert, CurrentStep, Run, RunOutcome, WaitingForUser } from './monitor-types.ts';
 
 export type InstrumentActivity = 'software_off' | 'idle' | 'running' | 'acquiring';
@@ -45,7 +46,7 @@ export function instrumentStatus(monitor: Pick<Monitor, 'snapshot' | 'facts' | '
   const run = context.run;
   const activity: InstrumentActivity = snapshot.matches({ instrument: 'softwareOff' })
     ? 'software_off'
-    : snapshot.matches({ instrument: { busy: 'acquiring' } })
+    : run !== null && isAcquisition(run.procedure)
       ? 'acquiring'
       : run !== null
         ? 'running'

@@ -1,4 +1,4 @@
-import { enqueueActions, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 import type { MonitorContext, MachineEvent, MonitorOutput } from './monitor-types.ts';
 import { initialContext } from './monitor-types.ts';
 import * as rules from './run-rules.ts';
@@ -31,8 +31,10 @@ function chain<T extends MachineEvent['type']>(...steps: Array<(context: Monitor
   };
 }
 
-// A rule that only changes the context.
-const silently = (context: MonitorContext): Change => ({ context, outputs: [] });
+// Applies a rule that only changes the context: a plain assign, cheaper than enqueued actions.
+function update<T extends MachineEvent['type']>(rule: (context: MonitorContext, event: EventOf<T>) => MonitorContext) {
+  return assign<MonitorContext, MachineEvent, undefined, MachineEvent, never>(({ context, event }) => rule(context, event as EventOf<T>));
+}
 
 const openLoggedRun = (context: MonitorContext, event: EventOf<'procedure_started'>) =>
   rules.openRun(context, event.procedure, 'logged', event.at, event.source);
@@ -42,20 +44,20 @@ const openInferredRun = (context: MonitorContext, event: EventOf<'step'>) => {
 };
 const launch = (context: MonitorContext, event: EventOf<'log_opened'>) => rules.launch(context, event.at, event.source.file);
 
-// Whether the instrument waits for the user, inside either kind of run. A step means it went on.
-const userActionStates = {
-  initial: 'working',
-  states: {
-    working: { on: { user_action_required: { target: 'waitingForUser', actions: 'awaitUser' } } },
-    waitingForUser: {
-      description: 'The instrument waits for the user (e.g. to raise the tube lifter).',
-      on: {
-        user_action_completed: { target: 'working', actions: 'userActed' },
-        step: { target: 'working', actions: 'recordStep' },
-        user_action_required: { actions: 'awaitUser' },
-      },
-    },
-  },
+// What a run does to the instrument, whatever it is doing within the run (rules 2 to 7, and the
+// counts of rule 4): shared by the three states of an open run.
+const runTransitions = {
+  procedure_started: [
+    { guard: 'startsAcquisition', target: 'acquiring', actions: 'replaceRun' },
+    { target: 'running', actions: 'replaceRun' },
+  ],
+  procedure_done: { guard: 'doneClosesRun', target: 'idle', actions: 'completeRun' },
+  instrument_idle: { target: 'idle', actions: 'runWentIdle' },
+  log_ended: { target: 'softwareOff', actions: ['interruptRun', 'softwareExit'] },
+  stop_requested: { actions: 'markStopRequested' },
+  fcs_file_saved: { actions: 'countFcsFiles' },
+  bubble_detected: { actions: 'recordBubble' },
+  large_bubble: { actions: 'recordLargeBubble' },
 } as const;
 
 /**
@@ -72,11 +74,12 @@ export const monitorMachine = setup({
   guards: {
     // Rule 2 (and 3: a Done line of another procedure changes no run).
     doneClosesRun: ({ context, event }) => event.type === 'procedure_done' && context.run !== null && event.procedure === context.run.procedure,
+    runIsAcquisition: ({ context }) => context.run !== null && rules.isAcquisition(context.run.procedure),
     startsAcquisition: ({ event }) => (event.type === 'procedure_started' ? rules.isAcquisition(event.procedure) : event.type === 'step' && rules.isAcquisition(event.firstFunction)),
   },
   actions: {
     launch: apply<'log_opened'>(launch),
-    softwareExit: apply<'log_ended'>((context) => silently(rules.softwareExit(context))),
+    softwareExit: update<'log_ended'>((context) => rules.softwareExit(context)),
     // Rule 1 (logged) and steps outside any run (inferred, e.g. the automatic rinse after Instrument Idle).
     openLoggedRun: apply<'procedure_started'>(openLoggedRun),
     openInferredRun: apply<'step'>(openInferredRun),
@@ -89,18 +92,18 @@ export const monitorMachine = setup({
     // Rule 7: the end of the file closes the open run as interrupted at its last readable line.
     interruptRun: apply<'log_ended'>((context, event) => rules.closeRun(context, event.at, 'interrupted', null)),
     // Rule 4.
-    recordStep: apply<'step'>((context, event) => silently(rules.recordStep(context, event.function, event.line, event.count, event.at))),
-    markStopRequested: apply<'stop_requested'>((context) => silently(rules.updateRun(context, () => ({ stopRequested: true })))),
-    awaitUser: apply<'user_action_required'>((context, event) => silently(rules.updateRun(context, () => ({ waitingFor: { action: event.action, since: event.at } })))),
-    userActed: apply<'user_action_completed'>((context) => silently(rules.updateRun(context, () => ({ waitingFor: null })))),
+    recordStep: update<'step'>((context, event) => rules.recordStep(context, event.function, event.line, event.count, event.at)),
+    markStopRequested: update<'stop_requested'>((context) => rules.updateRun(context, () => ({ stopRequested: true }))),
+    awaitUser: update<'user_action_required'>((context, event) => rules.updateRun(context, () => ({ waitingFor: { action: event.action, since: event.at } }))),
+    userActed: update<'user_action_completed'>((context) => rules.updateRun(context, () => ({ waitingFor: null }))),
     recordBubble: apply<'bubble_detected'>((context, event) => rules.recordBubble(context, event.at, false)),
     recordLargeBubble: apply<'large_bubble'>((context, event) => rules.recordBubble(context, event.at, true)),
-    countFcsFiles: apply<'fcs_file_saved'>((context, event) => silently(rules.updateRun(context, (run) => ({ fcsFiles: run.fcsFiles + event.count })))),
+    countFcsFiles: update<'fcs_file_saved'>((context, event) => rules.updateRun(context, (run) => ({ fcsFiles: run.fcsFiles + event.count }))),
     // Rule 9: the next acquisition belongs to this well (or is a tube).
-    rememberWell: apply<'acquisition_initiated'>((context, event) => silently({ ...context, nextWell: event.well })),
-    rememberQc: apply<'qc_started'>((context, event) => {
+    rememberWell: update<'acquisition_initiated'>((context, event) => ({ ...context, nextWell: event.well })),
+    rememberQc: update<'qc_started'>((context, event) => {
       const qc = { kind: event.kind, beadlot: event.beadlot };
-      return silently(context.run !== null && context.run.qc === null ? rules.updateRun(context, () => ({ qc })) : { ...context, nextQc: qc });
+      return context.run !== null && context.run.qc === null ? rules.updateRun(context, () => ({ qc })) : { ...context, nextQc: qc };
     }),
     // Rule 11.
     openSession: apply<'login'>((context, event) => rules.openSession(context, event.user, event.at)),
@@ -128,36 +131,37 @@ export const monitorMachine = setup({
           description: 'The software runs and no procedure is running.',
           on: {
             procedure_started: [
-              { guard: 'startsAcquisition', target: 'busy.acquiring', actions: 'openLoggedRun' },
-              { target: 'busy', actions: 'openLoggedRun' },
+              { guard: 'startsAcquisition', target: 'acquiring', actions: 'openLoggedRun' },
+              { target: 'running', actions: 'openLoggedRun' },
             ],
             step: [
-              { guard: 'startsAcquisition', target: 'busy.acquiring', actions: 'openInferredRun' },
-              { target: 'busy', actions: 'openInferredRun' },
+              { guard: 'startsAcquisition', target: 'acquiring', actions: 'openInferredRun' },
+              { target: 'running', actions: 'openInferredRun' },
             ],
             log_ended: { target: 'softwareOff', actions: 'softwareExit' },
           },
         },
-        busy: {
-          description: 'A procedure run is open.',
-          initial: 'running',
+        running: {
+          description: 'A procedure other than an acquisition runs.',
+          on: { ...runTransitions, step: { actions: 'recordStep' }, user_action_required: { target: 'waitingForUser', actions: 'awaitUser' } },
+        },
+        acquiring: {
+          description: 'A sample is being acquired: a tube, or a plate well.',
+          on: { ...runTransitions, step: { actions: 'recordStep' }, user_action_required: { target: 'waitingForUser', actions: 'awaitUser' } },
+        },
+        waitingForUser: {
+          description: 'A run waits for the user (e.g. to raise the tube lifter).',
           on: {
-            procedure_started: [
-              { guard: 'startsAcquisition', target: 'busy.acquiring', reenter: true, actions: 'replaceRun' },
-              { target: 'busy', reenter: true, actions: 'replaceRun' },
+            ...runTransitions,
+            user_action_completed: [
+              { guard: 'runIsAcquisition', target: 'acquiring', actions: 'userActed' },
+              { target: 'running', actions: 'userActed' },
             ],
-            procedure_done: { guard: 'doneClosesRun', target: 'idle', actions: 'completeRun' },
-            instrument_idle: { target: 'idle', actions: 'runWentIdle' },
-            log_ended: { target: 'softwareOff', actions: ['interruptRun', 'softwareExit'] },
-            step: { actions: 'recordStep' },
-            stop_requested: { actions: 'markStopRequested' },
-            fcs_file_saved: { actions: 'countFcsFiles' },
-            bubble_detected: { actions: 'recordBubble' },
-            large_bubble: { actions: 'recordLargeBubble' },
-          },
-          states: {
-            running: { description: 'Running a procedure other than an acquisition.', ...userActionStates },
-            acquiring: { description: 'Acquiring a sample: a tube, or a plate well.', ...userActionStates },
+            step: [
+              { guard: 'runIsAcquisition', target: 'acquiring', actions: 'recordStep' },
+              { target: 'running', actions: 'recordStep' },
+            ],
+            user_action_required: { actions: 'awaitUser' },
           },
         },
       },

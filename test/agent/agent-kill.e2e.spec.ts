@@ -84,6 +84,7 @@ describe('agent process killed with SIGKILL at random moments', () => {
       throw error;
     }
     console.log(`${progress.join('; ')}; finally ${world.stored().size} (${world.server.duplicates} duplicates absorbed)`);
+    world.expectSameRowsAsImport();
     // Several relaunches were ended along the way.
     expect([...world.stored().values()].filter((s) => s.event.type === 'log_ended').length).toBeGreaterThanOrEqual(1);
 

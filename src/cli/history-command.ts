@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { assertTimeZone, systemTimeZone } from '../events/local-time.ts';
+import { assertInstrumentId } from '../store/instrument-id.ts';
+import { queryProcedureRuns, type ProcedureRunRow } from '../store/procedure-runs-projection.ts';
+import { asCliError, dbOption, withStore } from './store-options.ts';
+import { durationText, localTimeText, textTable } from './text-table.ts';
+import { parsePositiveInteger, parseSince } from './time-options.ts';
+
+interface HistoryOptions {
+  db: string;
+  instrument?: string;
+  since?: string;
+  limit?: string;
+  json?: boolean;
+  timezone: string;
+}
+
+export function registerHistoryCommand(program: Command): void {
+  program
+    .command('history')
+    .description('procedure runs stored, newest first')
+    .addOption(dbOption())
+    .option('--instrument <id>', 'only this instrument')
+    .option('--since <date>', 'only runs started since then: 2020-09-11, 2020-09-11T08:00 (in --timezone) or an ISO time with a zone')
+    .option('--limit <n>', 'at most this many runs')
+    .option('--json', 'print {"runs": [procedure_runs rows]} with UTC times')
+    .option('--timezone <iana>', 'time zone to read --since in and show times in', systemTimeZone())
+    .action((options: HistoryOptions) => {
+      let filter;
+      try {
+        assertTimeZone(options.timezone);
+        if (options.instrument !== undefined) assertInstrumentId(options.instrument);
+        filter = {
+          ...(options.instrument !== undefined ? { instrumentId: options.instrument } : {}),
+          ...(options.since !== undefined ? { since: parseSince(options.since, options.timezone) } : {}),
+          ...(options.limit !== undefined ? { limit: parsePositiveInteger('--limit', options.limit) } : {}),
+        };
+      } catch (error) {
+        throw asCliError(error);
+      }
+      const runs = withStore(options.db, { create: false }, (store) => queryProcedureRuns(store.db, filter));
+      process.stdout.write(options.json ? `${JSON.stringify({ runs }, null, 2)}\n` : historyText(runs, options.timezone));
+    });
+}
+
+function historyText(runs: ProcedureRunRow[], zone: string): string {
+  if (runs.length === 0) return 'No procedure runs.\n';
+  const table = textTable(
+    ['instrument', 'started', 'ended', 'duration', 'procedure', 'outcome', 'user', 'well', 'steps', 'fcs'],
+    runs.map((run) => [
+      run.instrument_id,
+      localTimeText(run.started_at, zone),
+      run.ended_at === null ? '(running)' : localTimeText(run.ended_at, zone),
+      durationText(run.duration_s),
+      run.source === 'logged' ? run.procedure : `${run.procedure} (${run.source})`,
+      run.outcome === 'failed' ? `failed ${run.outcome_code ?? ''}` : (run.outcome ?? ''),
+      run.user ?? '',
+      run.well ?? '',
+      String(run.steps),
+      String(run.fcs_files),
+    ]),
+  );
+  return `${table}\n(${runs.length} run${runs.length === 1 ? '' : 's'}, newest first, times in ${zone})\n`;
+}

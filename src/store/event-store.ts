@@ -1,0 +1,163 @@
+import type { Statement } from 'better-sqlite3';
+import { LOG_EVENT_TYPES, type LogEvent } from '../events/log-events.ts';
+import { instrumentStatus, type InstrumentStatus } from '../machines/instrument-status.ts';
+import { AlertsProjection } from './alerts-projection.ts';
+import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.ts';
+import { assertInstrumentId } from './instrument-id.ts';
+import { InstrumentStateProjection } from './instrument-state-projection.ts';
+import { ProcedureRunsProjection } from './procedure-runs-projection.ts';
+import { ProcedureStatsProjection } from './procedure-stats-projection.ts';
+import { Projector, type RebuildSummary } from './projector.ts';
+import { toStoreError } from './store-errors.ts';
+import { SourceOrderPages } from './source-order-pages.ts';
+import { eventData, logEventFromRow } from './stored-event.ts';
+import { UserSessionsProjection } from './user-sessions-projection.ts';
+
+export interface EventStoreOptions extends OpenDatabaseOptions {
+  /** The clock for `recorded_at` (and `schema_migrations.applied_at`). */
+  now?: () => Date;
+}
+
+export interface AppendCounts {
+  appended: number;
+  /** Events whose source key was already stored: skipped. */
+  duplicates: number;
+}
+
+const LOG_TYPES: ReadonlySet<string> = new Set(LOG_EVENT_TYPES);
+
+/** A duplicate source key makes the insert a no-op (`changes` 0): the same line never counts twice. */
+export const INSERT_EVENT_SQL = `
+  INSERT INTO events (instrument_id, type, occurred_at, data, recorded_at, log_file, source_offset, source_index, line_number, raw)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT DO NOTHING`;
+
+/**
+ * The append-only event stream in SQLite and the projections kept from it. Every append runs in a
+ * write transaction that also brings the projections of the instruments it touched up to date:
+ * either all of it is stored or none of it.
+ */
+export class EventStore {
+  readonly path: string;
+  readonly db: SqliteDatabase;
+  private readonly now: () => Date;
+  private readonly projector: Projector;
+  private readonly insertEvent: Statement;
+  private readonly pages: SourceOrderPages;
+  /** `recorded_at` of the transaction in progress, null outside one. */
+  private recordedAt: string | null = null;
+
+  static open(path: string, options: EventStoreOptions = {}): EventStore {
+    const db = openDatabase(path, options);
+    try {
+      return new EventStore(path, db, options.now ?? (() => new Date()));
+    } catch (error) {
+      db.close();
+      throw toStoreError(error, path);
+    }
+  }
+
+  private constructor(path: string, db: SqliteDatabase, now: () => Date) {
+    this.path = path;
+    this.db = db;
+    this.now = now;
+    // Order matters for `clear`, done in reverse: alerts refer to runs.
+    this.projector = new Projector(db, [
+      new ProcedureRunsProjection(db),
+      new UserSessionsProjection(db),
+      new AlertsProjection(db),
+      new ProcedureStatsProjection(db),
+      new InstrumentStateProjection(db),
+    ]);
+    this.insertEvent = db.prepare(INSERT_EVENT_SQL);
+    this.pages = new SourceOrderPages(db);
+  }
+
+  /**
+   * Runs `work` in one write transaction (taken at once: a database held by another writer fails
+   * after the busy timeout instead of deadlocking later). Appends made inside join it; the
+   * projections are brought up to date before it commits. On any error nothing of it is kept.
+   */
+  transaction<T>(work: () => T): T {
+    if (this.recordedAt !== null) throw new Error('store transactions do not nest');
+    this.recordedAt = this.now().toISOString();
+    try {
+      return this.db
+        .transaction(() => {
+          const result = work();
+          this.projector.commit();
+          return result;
+        })
+        .immediate();
+    } catch (error) {
+      this.projector.rollback();
+      throw toStoreError(error, this.path);
+    } finally {
+      this.recordedAt = null;
+    }
+  }
+
+  /**
+   * Appends log events of one instrument (`raws[i]`: the decoded line event i came from, if known).
+   * An event whose source key is already stored is skipped: the same line never counts twice.
+   */
+  appendLogEvents(instrumentId: string, events: readonly LogEvent[], raws?: ReadonlyArray<string | null>): AppendCounts {
+    if (this.recordedAt === null) return this.transaction(() => this.appendLogEvents(instrumentId, events, raws));
+    assertInstrumentId(instrumentId);
+    const recordedAt = this.recordedAt;
+    let appended = 0;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as LogEvent;
+      const { file, offset, index, line } = event.source;
+      const result = this.insertEvent.run(instrumentId, event.type, event.at, eventData(event), recordedAt, file, offset, index, line, raws?.[i] ?? null);
+      if (result.changes === 0) continue;
+      appended++;
+      this.projector.accept(instrumentId, Number(result.lastInsertRowid), event);
+    }
+    return { appended, duplicates: events.length - appended };
+  }
+
+  /**
+   * Appends an event the server makes itself (no log line, no source key: e.g. a connectivity
+   * change). The machines do not read it; it is kept, in order, for the projections that will.
+   * Returns its global position.
+   */
+  appendServerEvent(instrumentId: string, type: string, occurredAt: string, data: Record<string, unknown> = {}): number {
+    if (this.recordedAt === null) return this.transaction(() => this.appendServerEvent(instrumentId, type, occurredAt, data));
+    assertInstrumentId(instrumentId);
+    if (LOG_TYPES.has(type)) throw new Error(`"${type}" is a log event type: append it with its source key (appendLogEvents)`);
+    const result = this.insertEvent.run(instrumentId, type, occurredAt, JSON.stringify(data), this.recordedAt, null, null, null, null, null);
+    const position = Number(result.lastInsertRowid);
+    this.projector.accept(instrumentId, position, null);
+    return position;
+  }
+
+  /**
+   * The instrument's log events in source order, as its machine takes them (e.g. to replay a
+   * day, or to estimate from the events before a moment). Read a page at a time.
+   */
+  *logEvents(instrumentId: string): Generator<LogEvent> {
+    for (const rows of this.pages.read(instrumentId)) {
+      for (const row of rows) yield logEventFromRow(row);
+    }
+  }
+
+  /** Drops every projection row and rebuilds them from `events` through the machines, in one transaction. */
+  replay(): RebuildSummary {
+    return this.transaction(() => this.projector.rebuildAll());
+  }
+
+  /** The instrument's status from its stored machine (restored from the snapshot, no replay), or null if it has no events. */
+  instrumentStatus(instrumentId: string): InstrumentStatus | null {
+    try {
+      const monitor = this.projector.monitorOf(instrumentId);
+      return monitor === null ? null : instrumentStatus(monitor);
+    } catch (error) {
+      throw toStoreError(error, this.path);
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

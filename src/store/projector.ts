@@ -1,0 +1,200 @@
+import type { Statement } from 'better-sqlite3';
+import type { LogEvent } from '../events/log-events.ts';
+import { Monitor } from '../machines/monitor.ts';
+import type { MonitorOutput } from '../machines/monitor-types.ts';
+import type { SqliteDatabase } from './database.ts';
+import { StoredProgressReader } from './instrument-state-projection.ts';
+import type { InstrumentProgress, Projection } from './projection.ts';
+import { SourceOrderPages } from './source-order-pages.ts';
+import { compareSourcePositions, type SourcePosition } from './source-order.ts';
+import { logEventFromRow } from './stored-event.ts';
+
+/** An instrument's machine and how far it has got. */
+interface Cursor {
+  monitor: Monitor;
+  lastPosition: number;
+  lastSource: SourcePosition | null;
+}
+
+/** An instrument's share of the current transaction. */
+interface Pending {
+  instrumentId: string;
+  cursor: Cursor;
+  /** Accepted events not yet fed to the machine (fed in bulk: steps and saved files fold). */
+  unfed: LogEvent[];
+  /** An event sorted before one already applied: the instrument is rebuilt at commit. */
+  outOfOrder: boolean;
+}
+
+export interface RebuildSummary {
+  instruments: number;
+  /** Log events fed to the machines. */
+  events: number;
+}
+
+const FEED_EVENTS = 1_000;
+
+/**
+ * Feeds each instrument's log events to its `Monitor`, in source order, and the machine's outputs
+ * to the projections, inside the store's write transaction. Events arriving in order are applied
+ * as they are appended (in bulk: consecutive steps fold, with the same results); one that sorts
+ * before an event already applied makes the instrument be rebuilt from its events at commit, so
+ * arrival order never changes a row.
+ * Machines are cached between transactions, checked against `instrument_state.last_position`
+ * (another process may have written since) and dropped when a transaction fails.
+ */
+export class Projector {
+  private readonly cache = new Map<string, Cursor>();
+  private readonly pending = new Map<string, Pending>();
+  private current: Pending | null = null;
+  private readonly outputs: MonitorOutput[] = [];
+  private readonly stored: StoredProgressReader;
+  private readonly saveCheckpoint: Statement;
+  private readonly deleteCheckpoints: Statement;
+  private readonly pages: SourceOrderPages;
+  private readonly lastServerPosition: Statement;
+  private readonly instrumentIds: Statement;
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly projections: readonly Projection[],
+  ) {
+    this.stored = new StoredProgressReader(db);
+    this.saveCheckpoint = db.prepare(`
+      INSERT INTO projection_checkpoints (projection, instrument_id, last_position) VALUES (?, ?, ?)
+      ON CONFLICT (projection, instrument_id) DO UPDATE SET last_position = excluded.last_position`);
+    this.deleteCheckpoints = db.prepare('DELETE FROM projection_checkpoints');
+    this.pages = new SourceOrderPages(db);
+    this.lastServerPosition = db.prepare('SELECT max(global_position) FROM events WHERE instrument_id = ? AND log_file IS NULL').pluck();
+    this.instrumentIds = db.prepare('SELECT DISTINCT instrument_id FROM events ORDER BY instrument_id').pluck();
+  }
+
+  /** An event just appended in the current transaction; `null` for a server event, which no machine reads. */
+  accept(instrumentId: string, position: number, event: LogEvent | null): void {
+    const pending = this.current?.instrumentId === instrumentId ? this.current : this.begin(instrumentId);
+    const cursor = pending.cursor;
+    cursor.lastPosition = position;
+    if (event === null || pending.outOfOrder) return;
+    if (cursor.lastSource !== null && compareSourcePositions(event.source, cursor.lastSource) < 0) {
+      pending.outOfOrder = true;
+      return;
+    }
+    cursor.lastSource = event.source;
+    pending.unfed.push(event);
+    if (pending.unfed.length >= FEED_EVENTS) this.feed(pending);
+  }
+
+  /** Before the transaction commits: every instrument it touched is brought up to date, rows and checkpoints. */
+  commit(): void {
+    for (const pending of this.pending.values()) {
+      if (pending.outOfOrder) this.flush(pending.instrumentId, this.rebuild(pending.instrumentId).cursor);
+      else {
+        this.feed(pending);
+        this.drain(pending);
+        this.flush(pending.instrumentId, pending.cursor);
+      }
+    }
+    this.pending.clear();
+    this.current = null;
+  }
+
+  /** The transaction failed (or its commit did): cached machines may hold what never got stored. */
+  rollback(): void {
+    this.pending.clear();
+    this.current = null;
+    this.cache.clear();
+    for (const projection of this.projections) projection.discard?.();
+  }
+
+  /** Drops every projection row and rebuilds them all from `events`; inside a transaction. */
+  rebuildAll(): RebuildSummary {
+    this.rollback();
+    for (const projection of [...this.projections].reverse()) projection.clear();
+    this.deleteCheckpoints.run();
+    const ids = this.instrumentIds.all() as string[];
+    let events = 0;
+    for (const instrumentId of ids) {
+      const rebuilt = this.rebuild(instrumentId);
+      this.flush(instrumentId, rebuilt.cursor);
+      events += rebuilt.events;
+    }
+    return { instruments: ids.length, events };
+  }
+
+  /** The instrument's machine as stored (restored from its snapshot on first use), or null when it has no events. */
+  monitorOf(instrumentId: string): Monitor | null {
+    const pending = this.pending.get(instrumentId);
+    if (pending !== undefined) return pending.cursor.monitor;
+    if (this.stored.lastPosition(instrumentId) === undefined) return null;
+    const cursor = this.load(instrumentId);
+    this.cache.set(instrumentId, cursor);
+    return cursor.monitor;
+  }
+
+  private begin(instrumentId: string): Pending {
+    let pending = this.pending.get(instrumentId);
+    if (pending === undefined) {
+      pending = { instrumentId, cursor: this.load(instrumentId), unfed: [], outOfOrder: false };
+      this.pending.set(instrumentId, pending);
+    }
+    this.current = pending;
+    return pending;
+  }
+
+  private load(instrumentId: string): Cursor {
+    const storedPosition = this.stored.lastPosition(instrumentId);
+    if (storedPosition === undefined) return { monitor: new Monitor(), lastPosition: 0, lastSource: null };
+    const cached = this.cache.get(instrumentId);
+    if (cached !== undefined && cached.lastPosition === storedPosition) return cached;
+    const stored = this.stored.read(instrumentId)!;
+    return { monitor: new Monitor(stored.persisted), lastPosition: stored.lastPosition, lastSource: stored.lastSource };
+  }
+
+  private feed(pending: Pending): void {
+    if (pending.unfed.length === 0) return;
+    this.apply(pending.instrumentId, pending.cursor.monitor.feedBulk(pending.unfed, this.outputs));
+    pending.unfed.length = 0;
+  }
+
+  /** Sends what the machine's bulk fold still holds: nothing may stay held past a transaction. */
+  private drain(pending: Pending): void {
+    this.apply(pending.instrumentId, pending.cursor.monitor.flushBulk(this.outputs));
+  }
+
+  private apply(instrumentId: string, outputs: MonitorOutput[]): void {
+    for (const output of outputs) {
+      for (const projection of this.projections) projection.apply?.(instrumentId, output);
+    }
+    outputs.length = 0;
+  }
+
+  private flush(instrumentId: string, cursor: Cursor): void {
+    const progress: InstrumentProgress = { instrumentId, ...cursor };
+    for (const projection of this.projections) {
+      projection.flush?.(progress);
+      this.saveCheckpoint.run(projection.name, instrumentId, cursor.lastPosition);
+    }
+    this.cache.set(instrumentId, cursor);
+  }
+
+  /** The instrument's rows made anew from its log events in source order, with a fresh machine. */
+  private rebuild(instrumentId: string): { cursor: Cursor; events: number } {
+    for (const projection of [...this.projections].reverse()) projection.clear(instrumentId);
+    const pending: Pending = { instrumentId, cursor: { monitor: new Monitor(), lastPosition: 0, lastSource: null }, unfed: [], outOfOrder: false };
+    let lastPosition = (this.lastServerPosition.get(instrumentId) as number | null) ?? 0;
+    let events = 0;
+    for (const rows of this.pages.read(instrumentId)) {
+      for (const row of rows) {
+        if (row[0] > lastPosition) lastPosition = row[0];
+        pending.unfed.push(logEventFromRow(row));
+      }
+      this.feed(pending);
+      events += rows.length;
+      const [, , , , file, offset, index] = rows[rows.length - 1]!;
+      pending.cursor.lastSource = { file, offset, index };
+    }
+    this.drain(pending);
+    pending.cursor.lastPosition = lastPosition;
+    return { cursor: pending.cursor, events };
+  }
+}

@@ -1,0 +1,42 @@
+import type { LogEvent } from '../events/log-events.ts';
+
+// How a log event maps onto the `events` columns and back: type, occurred_at and the source key
+// have their own columns; the rest of its fields go to `data` as JSON.
+
+/** The event's fields other than type, time and source, as JSON with sorted keys: the same event always gives the same text, whoever built it. */
+export function eventData(event: LogEvent): string {
+  // Most events are steps: spared the generic path (same text, keys in order).
+  if (event.type === 'step') return `{"function":${JSON.stringify(event.function)},"line":${JSON.stringify(event.line)}}`;
+  const { type: _type, at: _at, source: _source, ...fields } = event;
+  const keys = Object.keys(fields);
+  if (keys.length === 0) return '{}';
+  if (keys.length === 1) return JSON.stringify(fields);
+  const sorted: Record<string, unknown> = {};
+  for (const key of keys.sort()) sorted[key] = fields[key as keyof typeof fields];
+  return JSON.stringify(sorted);
+}
+
+/** Columns of a stored log event, in the order the store's queries select them. */
+export type LogEventRow = [
+  globalPosition: number,
+  type: string,
+  occurredAt: string,
+  data: string,
+  logFile: string,
+  sourceOffset: number,
+  sourceIndex: number,
+  lineNumber: number,
+];
+
+/** Rebuilds the log event a row was made from. The store wrote the row itself, from a typed event. */
+export function logEventFromRow(row: LogEventRow): LogEvent {
+  const [, type, at, data, file, offset, index, line] = row;
+  const source = { file, offset, index, line };
+  if (data === '{}') return { type, at, source } as LogEvent;
+  // Completed in place rather than copied: replay decodes every row.
+  const event = JSON.parse(data) as Record<string, unknown>;
+  event.type = type;
+  event.at = at;
+  event.source = source;
+  return event as unknown as LogEvent;
+}
