@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { registerAgentCommand } from './agent-command.ts';
 import { CliError } from './cli-errors.ts';
+import { registerEstimateCommand } from './estimate-command.ts';
 import { registerHistoryCommand } from './history-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
@@ -18,6 +20,8 @@ registerImportCommand(program);
 registerReplayCommand(program);
 registerStatusCommand(program);
 registerHistoryCommand(program);
+registerEstimateCommand(program);
+registerAgentCommand(program);
 
 try {
   await program.parseAsync(process.argv);
