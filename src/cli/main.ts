@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAgentCommand } from './agent-command.ts';
 import { CliError } from './cli-errors.ts';
 import { registerHistoryCommand } from './history-command.ts';
 import { registerImportCommand } from './import-command.ts';
@@ -18,6 +19,7 @@ registerImportCommand(program);
 registerReplayCommand(program);
 registerStatusCommand(program);
 registerHistoryCommand(program);
+registerAgentCommand(program);
 
 try {
   await program.parseAsync(process.argv);
