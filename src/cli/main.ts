@@ -5,7 +5,9 @@ import { registerHistoryCommand } from './history-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerRunsCommand } from './runs-command.ts';
+import { registerServerCommand } from './server-command.ts';
 import { registerStatusCommand } from './status-command.ts';
+import { registerTokenCommand } from './token-command.ts';
 
 const program = new Command();
 program
@@ -20,6 +22,8 @@ registerReplayCommand(program);
 registerStatusCommand(program);
 registerHistoryCommand(program);
 registerAgentCommand(program);
+registerServerCommand(program);
+registerTokenCommand(program);
 
 try {
   await program.parseAsync(process.argv);
