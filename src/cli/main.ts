@@ -6,7 +6,9 @@ import { registerHistoryCommand } from './history-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerRunsCommand } from './runs-command.ts';
+import { registerServerCommand } from './server-command.ts';
 import { registerStatusCommand } from './status-command.ts';
+import { registerTokenCommand } from './token-command.ts';
 
 const program = new Command();
 program
@@ -22,6 +24,8 @@ registerStatusCommand(program);
 registerHistoryCommand(program);
 registerEstimateCommand(program);
 registerAgentCommand(program);
+registerServerCommand(program);
+registerTokenCommand(program);
 
 try {
   await program.parseAsync(process.argv);
