@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgentCommand } from './agent-command.ts';
 import { CliError } from './cli-errors.ts';
+import { registerDemoCommand } from './demo-command.ts';
 import { registerEstimateCommand } from './estimate-command.ts';
 import { registerHistoryCommand } from './history-command.ts';
 import { registerImportCommand } from './import-command.ts';
@@ -26,6 +27,7 @@ registerEstimateCommand(program);
 registerAgentCommand(program);
 registerServerCommand(program);
 registerTokenCommand(program);
+registerDemoCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,14 +1,20 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT, SERVER_DEFAULTS, type ServerConfig } from '../server/server-config.ts';
 import { startServer, type ServerPlugin } from '../server/start-server.ts';
+import { readAccessFor, ReadAccessError, type ReadAccess } from '../web/read-access.ts';
+import { webPlugin } from '../web/web-plugin.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, DEFAULT_DB_PATH } from './store-options.ts';
 
 // `attune-monitor server`: runs until SIGINT/SIGTERM, then closes the HTTP server (open
 // connections too), stops its plugins and timers, closes the database and exits 0.
+
+// Secrets are best given in the environment: a command line is visible to every user of the machine.
+const READ_TOKEN_ENV = 'ATTUNE_READ_TOKEN';
+const BASIC_AUTH_ENV = 'ATTUNE_BASIC_AUTH';
 
 const seconds = (option: string, min: number) => z.coerce.number({ error: `${option} must be a number` }).min(min, `${option} must be at least ${min}`);
 
@@ -22,6 +28,9 @@ const optionsSchema = z.object({
   silentS: seconds('--silent-s', 1),
   historicS: seconds('--historic-s', 0),
   verbose: z.boolean().optional(),
+  readToken: z.string().optional(),
+  basicAuth: z.string().optional(),
+  publicRead: z.boolean().optional(),
 });
 
 export type ServerOptions = z.infer<typeof optionsSchema>;
@@ -39,6 +48,9 @@ export function registerServerCommand(program: Command): void {
     .option('--silent-s <n>', 'seconds of silence in the log during a run before the software counts as silent', s(SERVER_DEFAULTS.silentAfterMs))
     .option('--historic-s <n>', 'events older than this when they arrive are history: their alerts are never posted', s(SERVER_DEFAULTS.historicAfterMs))
     .option('--verbose', 'log every refused request and every change (debug level)')
+    .addOption(new Option('--read-token <token>', 'the token the dashboard asks for (at least 16 characters)').env(READ_TOKEN_ENV))
+    .addOption(new Option('--basic-auth <user:password>', 'credentials the dashboard asks for').env(BASIC_AUTH_ENV))
+    .option('--public-read', 'let anyone who can reach the server read the dashboard (on a --host other than 127.0.0.1)')
     .action(async (raw: Record<string, unknown>) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) throw new CliError(parsed.error.issues.map((issue) => issue.message).join('; '));
@@ -60,8 +72,18 @@ export function serverConfigFromOptions(options: ServerOptions): ServerConfig {
  * What the server carries besides its API. The Slack app (issue 5) and the web pages (issue 6)
  * add theirs here, each a `ServerPlugin` built from the options and the environment.
  */
-function serverPlugins(_options: ServerOptions, _log: Logger): ServerPlugin[] {
-  return [];
+function serverPlugins(options: ServerOptions, _log: Logger): ServerPlugin[] {
+  return [webPlugin({ access: webAccess(options) })];
+}
+
+/** Open on 127.0.0.1; elsewhere a read token or credentials, or `--public-read` said knowingly. */
+export function webAccess(options: Pick<ServerOptions, 'host' | 'readToken' | 'basicAuth' | 'publicRead'>): ReadAccess {
+  try {
+    return readAccessFor({ host: options.host, readToken: options.readToken, basicAuth: options.basicAuth, publicRead: options.publicRead });
+  } catch (error) {
+    if (error instanceof ReadAccessError) throw new CliError(error.message);
+    throw error;
+  }
 }
 
 async function runServer(options: ServerOptions): Promise<void> {
@@ -71,10 +93,12 @@ async function runServer(options: ServerOptions): Promise<void> {
   const stopAsked = new Promise<NodeJS.Signals>((resolveStop) => {
     for (const signal of signals) process.once(signal, () => resolveStop(signal));
   });
+  // Refused before anything starts: a dashboard open to the network by mistake never serves a page.
+  const plugins = serverPlugins(options, log);
   const dbPath = resolve(options.db);
   let server;
   try {
-    server = await startServer({ dbPath, host: options.host, port: options.port, config: serverConfigFromOptions(options), log, plugins: serverPlugins(options, log) });
+    server = await startServer({ dbPath, host: options.host, port: options.port, config: serverConfigFromOptions(options), log, plugins });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'EADDRINUSE') throw new CliError(`${options.host}:${options.port} is in use: is another server running? (choose another --port)`, 1);

@@ -69,7 +69,7 @@ afterAll(async () => {
 
 // One scenario, in order: the statechart sees the Startup the dashboard's test appended.
 describe('the pages in a browser', () => {
-  it('dashboard: the status changes without a reload when the followed log gets a line', async () => {
+  it('dashboard: the status pushed live, today’s timeline, the history and its filters, the duration charts', async () => {
     const page = await browser.page();
     await page.goto(`${server.url}/`);
     const summary = page.locator('[data-instrument="attune-1"] [data-summary]');
@@ -81,6 +81,8 @@ describe('the pages in a browser', () => {
     // Over the last 90 days: today's completed runs (2020 is long gone).
     await poll(() => page.locator('#durations figure').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-procedure')))).toEqual(['Rinse', 'Startup']);
 
+    // A change on the live feed reaches the page without a reload (the whole path, agent and
+    // server included, is in live-dashboard.e2e.spec.ts).
     appendFileSync(todayLog, lines[SECOND_STARTUP]!.text);
     importToday();
     await poll(() => summary.textContent()).toBe('Running Startup for jsmith');

@@ -36,9 +36,9 @@ describe('timeline geometry', () => {
     expect(layout.ticks.map((tick) => formatClock(tick.ms, utc))).toEqual(['09:00', '09:10', '09:20', '09:30', '09:40', '09:50', '10:00', '10:10', '10:20', '10:30', '10:40', '10:50', '11:00']);
   });
 
-  it('keeps at least an hour in view, a bar at least 2 px wide, and labels only bars they fit in', () => {
+  it('keeps at least 20 minutes in view, a bar at least 2 px wide, and labels only bars they fit in', () => {
     const layout = timelineLayout([run('a', 'attune-1', '09:00:00', '09:00:01', 'failed', 'Performance Test')], { ...DAY, nowMs: ms('2024-05-06T09:00:02Z'), width: 600, lanes: ['attune-1'], offsetMs: utc });
-    expect(layout.toMs - layout.fromMs).toBeGreaterThanOrEqual(3_600_000);
+    expect(layout.toMs - layout.fromMs).toBeGreaterThanOrEqual(20 * 60_000);
     expect(layout.bars[0]).toMatchObject({ width: 2, label: '', outcome: 'failed' });
   });
 
@@ -90,22 +90,24 @@ describe('countdown', () => {
     startedAt: '2024-05-06T09:00:00.000Z',
     step: null,
     estimatedEnd: '2024-05-06T09:20:00.000Z',
-    p10End: '2024-05-06T09:18:00.000Z',
-    p90End: '2024-05-06T09:25:00.000Z',
+    p10End: '2024-05-06T09:14:00.000Z',
+    p90End: '2024-05-06T09:28:00.000Z',
     basedOnRuns: 12,
     comparedWith: 'Startup',
   };
-  const clock = (t: number) => formatClock(t, utc);
+  const clock = (t: number, seconds: boolean) => (seconds ? new Date(t).toISOString().slice(11, 19) : formatClock(t, utc));
 
   it('counts down to the estimated end, in whole minutes, then says it is due, then late', () => {
     expect(countdown(estimate, ms('2024-05-06T09:10:00Z'), clock)).toEqual({
       headline: 'about 10 min left',
-      detail: 'ends ≈ 09:20 (09:18–09:25), from 12 past runs like it (Startup)',
+      detail: 'ends ≈ 09:20 (09:14–09:28), from 12 past runs like it (Startup)',
       progress: 0.5,
     });
     expect(countdown(estimate, ms('2024-05-06T09:18:55Z'), clock).headline).toBe('about 1 min 10 s left');
+    expect(countdown(estimate, ms('2024-05-06T09:19:38Z'), clock).headline).toBe('about 20 s left');
+    expect(countdown(estimate, ms('2024-05-06T09:19:55Z'), clock).headline).toBe('any moment now');
     expect(countdown(estimate, ms('2024-05-06T09:21:00Z'), clock)).toMatchObject({ headline: 'any moment now', progress: 1 });
-    expect(countdown(estimate, ms('2024-05-06T09:26:00Z'), clock).headline).toBe('taking longer than usual');
+    expect(countdown(estimate, ms('2024-05-06T09:29:00Z'), clock).headline).toBe('taking longer than usual');
   });
 
   it('says so when the history is too short for an estimate', () => {
@@ -116,5 +118,17 @@ describe('countdown', () => {
   it('formats durations for people, and for axes with a label per tick', () => {
     expect([42, 60, 250, 3900].map(formatDuration)).toEqual(['42 s', '1 min', '4 min 10 s', '1 h 05 min']);
     expect([0, 30, 60, 90, 120, 150, 5400, 7200, 9000].map(formatShortDuration)).toEqual(['0s', '30s', '60s', '90s', '2m', '2.5m', '90m', '2h', '2.5h']);
+  });
+});
+
+describe('countdown of a short run', () => {
+  it('shows seconds when the whole interval is a few minutes', () => {
+    const short: Estimate = { procedure: 'Rinse', startedAt: '2024-05-06T09:00:00.000Z', step: null, estimatedEnd: '2024-05-06T09:00:40.000Z', p10End: '2024-05-06T09:00:35.000Z', p90End: '2024-05-06T09:00:50.000Z', basedOnRuns: 9, comparedWith: 'Rinse' };
+    const clock = (t: number, seconds: boolean) => (seconds ? new Date(t).toISOString().slice(11, 19) : new Date(t).toISOString().slice(11, 16));
+    expect(countdown(short, Date.parse('2024-05-06T09:00:10.000Z'), clock)).toEqual({
+      headline: 'about 30 s left',
+      detail: 'ends ≈ 09:00:40 (09:00:35–09:00:50), from 9 past runs like it (Rinse)',
+      progress: 0.25,
+    });
   });
 });

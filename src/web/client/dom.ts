@@ -30,8 +30,8 @@ export function localOffsetMs(ms: number): number {
   return -new Date(ms).getTimezoneOffset() * 60_000;
 }
 
-export function localClock(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+export function localClock(ms: number, seconds = false): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined });
 }
 
 export function localDateTime(iso: string): string {

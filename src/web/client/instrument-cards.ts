@@ -9,7 +9,7 @@ const CONNECTIVITY_WORDS: Record<InstrumentView['connectivity']['state'], string
   offline: 'offline: PC off or agent stopped',
   software_silent: 'Attune software silent',
   agent_error: 'agent in trouble',
-  unknown: 'no agent heard yet',
+  unknown: 'no agent yet',
 };
 
 /** Free / busy as people say it, unless the server cannot vouch for the status at all. */
@@ -53,8 +53,9 @@ export function instrumentCard(view: InstrumentView, nowMs: number): HTMLElement
     fact('Problem', el('span', { class: problem.resolved ? 'muted' : 'warn' }, `${problem.message} (${localDateTime(problem.at)}${problem.resolved ? ', resolved' : ''})`));
   }
   const connectivity = view.connectivity;
-  const heartbeat = connectivity.lastHeartbeatAt === null ? 'no heartbeat yet' : `last heartbeat ${localClock(Date.parse(connectivity.lastHeartbeatAt))}`;
-  fact('Link', el('span', { class: `link ${connectivity.state}`, 'data-connectivity': connectivity.state }, CONNECTIVITY_WORDS[connectivity.state]), ` · ${heartbeat}`, connectivity.reason === null ? '' : ` · ${connectivity.reason}`);
+  // The server's reason says it best when it gives one; else when the agent was last heard.
+  const heartbeat = connectivity.lastHeartbeatAt === null ? 'no heartbeat yet' : `last heartbeat ${localClock(Date.parse(connectivity.lastHeartbeatAt), true)}`;
+  fact('Link', el('span', { class: `link ${connectivity.state}`, 'data-connectivity': connectivity.state }, CONNECTIVITY_WORDS[connectivity.state]), ` · ${connectivity.reason ?? heartbeat}`);
   card.append(facts);
   if (status.asOf !== null) card.append(el('p', { class: 'muted small' }, `as of the log line at ${localDateTime(status.asOf)}`));
   return card;

@@ -43,12 +43,18 @@ function statesAt(at: number): string[] {
   return at === 0 ? replay.initial : (replay.steps[at - 1]?.to ?? replay.initial);
 }
 
-/** Edges the step took: one per region whose state changed, or the self loop it went round. */
+/**
+ * Edges the step took: one per region whose state changed, and the self loop of a region that
+ * stayed, when the loop is the step's own event (a re-entry such as a second login).
+ */
 function edgesOf(step: StateStep | undefined): string[] {
   if (step === undefined) return [];
-  return step.to.map((to, i) => `${step.from[i] ?? to}->${to}`).filter((id) => {
-    const [from, to] = id.split('->');
-    return from !== to || chart.querySelector(`[data-edge="${CSS.escape(id)}"]`) !== null;
+  return step.to.flatMap((to, i) => {
+    const from = step.from[i] ?? to;
+    const id = `${from}->${to}`;
+    if (from !== to) return [id];
+    const loop = chart.querySelector(`[data-edge="${CSS.escape(id)}"]`);
+    return loop?.querySelector(`[data-event="${CSS.escape(step.event)}"]`) ? [id] : [];
   });
 }
 

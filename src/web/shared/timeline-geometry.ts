@@ -48,12 +48,13 @@ export interface TimelineOptions {
   offsetMs: (ms: number) => number;
 }
 
-const MIN_SPAN_MS = 60 * 60_000;
+/** The least time the axis shows: a day's first run is not a bar across the whole width. */
+const MIN_SPAN_MS = 20 * 60_000;
 const LABEL_CHAR_PX = 6.5;
 const TICK_STEPS_MIN = [5, 10, 15, 30, 60, 120, 180, 360];
 
 /**
- * Bars on a time axis for the day's runs: the window spans from the first run (or an hour before
+ * Bars on a time axis for the day's runs: the window spans from the first run (or 20 minutes before
  * now) to now or the last end, within the day, so a short day is not a few pixels at one end of 24
  * hours. Runs still open reach to now.
  */

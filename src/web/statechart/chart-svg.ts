@@ -12,7 +12,7 @@ const LABEL_CHAR = 5.4;
 export function chartSvg(layout: ChartLayout): string {
   const parts: string[] = [
     `<svg class="statechart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${round(layout.width)} ${round(layout.height)}" role="img" aria-label="The instrument state machine">`,
-    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>',
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>',
   ];
   for (const box of layout.boxes) {
     const title = box.description === null ? '' : `<title>${escapeHtml(box.description)}</title>`;
