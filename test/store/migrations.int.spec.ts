@@ -7,7 +7,24 @@ import { MIGRATIONS_DIR, readMigrations } from '../../src/store/migrations.ts';
 import { StoreError } from '../../src/store/store-errors.ts';
 import { fixedClock, tempDir } from './store-test-kit.ts';
 
-const TABLES = ['alerts', 'events', 'instrument_state', 'procedure_runs', 'procedure_stats', 'projection_checkpoints', 'schema_migrations', 'user_sessions'];
+const TABLES = [
+  'alerts',
+  'events',
+  'instrument_state',
+  'procedure_runs',
+  'procedure_stats',
+  'projection_checkpoints',
+  'schema_migrations',
+  'slack_alert_messages',
+  'slack_free_subscriptions',
+  'slack_home_viewers',
+  'user_sessions',
+];
+
+/** Every migration of the project, as `schema_migrations` records it when applied at `at`. */
+function recorded(at: string, withName = true) {
+  return readMigrations().map(({ version, name }) => (withName ? { version, name, applied_at: at } : { version, applied_at: at }));
+}
 
 function tables(db: Database.Database): string[] {
   return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
@@ -18,10 +35,8 @@ describe('schema migrations', () => {
     const path = join(tempDir(), 'sub', 'folder', 'store.db');
     const db = openDatabase(path, { now: fixedClock });
     expect(tables(db)).toEqual(TABLES);
-    expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual([
-      { version: 1, name: 'events', applied_at: '2024-01-02T03:04:05.678Z' },
-      { version: 2, name: 'projections', applied_at: '2024-01-02T03:04:05.678Z' },
-    ]);
+    expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(recorded('2024-01-02T03:04:05.678Z'));
+    expect(readMigrations().slice(0, 2).map((m) => m.name)).toEqual(['events', 'projections']);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     db.close();
@@ -32,10 +47,7 @@ describe('schema migrations', () => {
     openDatabase(path, { now: fixedClock }).close();
     const later = () => new Date('2030-01-01T00:00:00.000Z');
     const db = openDatabase(path, { now: later });
-    expect(db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all()).toEqual([
-      { version: 1, applied_at: '2024-01-02T03:04:05.678Z' },
-      { version: 2, applied_at: '2024-01-02T03:04:05.678Z' },
-    ]);
+    expect(db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(recorded('2024-01-02T03:04:05.678Z', false));
     expect(tables(db)).toEqual(TABLES);
     db.close();
   });
@@ -46,10 +58,11 @@ describe('schema migrations', () => {
     cpSync(MIGRATIONS_DIR, migrations, { recursive: true });
     const path = join(dir, 'store.db');
     openDatabase(path, { now: fixedClock, migrationsDir: migrations }).close();
-    writeFileSync(join(migrations, '003_extra.sql'), 'CREATE TABLE extra (id INTEGER PRIMARY KEY) STRICT;');
+    const next = readMigrations().length + 1;
+    writeFileSync(join(migrations, `${String(next).padStart(3, '0')}_extra.sql`), 'CREATE TABLE extra (id INTEGER PRIMARY KEY) STRICT;');
     const db = openDatabase(path, { now: () => new Date('2030-01-01T00:00:00.000Z'), migrationsDir: migrations });
-    expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations WHERE version = 3').get()).toEqual({
-      version: 3,
+    expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations WHERE version = ?').get(next)).toEqual({
+      version: next,
       name: 'extra',
       applied_at: '2030-01-01T00:00:00.000Z',
     });
