@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { blockKitErrors, type Surface } from './block-kit-rules.ts';
+import { FakeSocketMode, SOCKET_PATH } from './fake-socket-mode.ts';
 
 /** One request the fake received, answered or refused. */
 export interface FakeSlackCall {
@@ -19,6 +20,8 @@ export interface FakeSlackOptions {
   botToken?: string;
   botUserId?: string;
   botId?: string;
+  /** The app-level token `apps.connections.open` accepts (Socket Mode). */
+  appToken?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -35,6 +38,8 @@ export class FakeSlack {
   readonly calls: FakeSlackCall[] = [];
   /** Channel messages by `channel:ts`, as last posted or updated. */
   readonly messages = new Map<string, Json>();
+  /** The Socket Mode end: envelopes to send, acks received. */
+  readonly socketMode: FakeSocketMode;
   private readonly server: Server;
   private readonly scripted = new Map<string, Array<{ status: number; retryAfter?: number; error?: string }>>();
   private nextTs = 1_600_000_000_000_100;
@@ -45,13 +50,15 @@ export class FakeSlack {
     readonly botToken: string,
     readonly botUserId: string,
     readonly botId: string,
+    readonly appToken: string,
   ) {
     this.server = server;
+    this.socketMode = new FakeSocketMode(server);
   }
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
     const server = createServer();
-    const fake = new FakeSlack(server, options.botToken ?? 'xoxb-fake-token', options.botUserId ?? 'UBOT', options.botId ?? 'BBOT');
+    const fake = new FakeSlack(server, options.botToken ?? 'xoxb-fake-token', options.botUserId ?? 'UBOT', options.botId ?? 'BBOT', options.appToken ?? 'xapp-1-A0ATTUNE-1-fake');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void fake.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
@@ -103,6 +110,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    this.socketMode.closeAll();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -135,6 +143,8 @@ export class FakeSlack {
       answer = { ok: false, error: scripted.error };
     } else if (responseUrl) {
       answer = this.respond(body);
+    } else if (method === 'apps.connections.open') {
+      answer = token === this.appToken ? { ok: true, url: `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}${SOCKET_PATH}` } : { ok: false, error: 'invalid_auth' };
     } else if (token !== this.botToken) {
       answer = { ok: false, error: token === null ? 'not_authed' : 'invalid_auth' };
     } else {

@@ -48,6 +48,8 @@ export function testLogger(): { log: Logger; lines: () => Array<Record<string, u
 
 export interface HarnessOptions {
   mode?: 'http' | 'socket';
+  /** Socket Mode: the app token to use (default: the one the fake accepts). */
+  appToken?: string;
   users?: Record<string, string>;
   idleMinutes?: number | null;
   at?: string;
@@ -90,7 +92,7 @@ export class SlackHarness {
     }
     const config: SlackConfig = {
       botToken: fake.botToken,
-      connection: options.mode === 'socket' ? { mode: 'socket', appToken: 'xapp-1-A0ATTUNE-1-abc' } : { mode: 'http', signingSecret: SIGNING_SECRET },
+      connection: options.mode === 'socket' ? { mode: 'socket', appToken: options.appToken ?? fake.appToken } : { mode: 'http', signingSecret: SIGNING_SECRET },
       apiUrl: fake.apiUrl,
       alertChannel: ALERT_CHANNEL,
       userMapPath,
