@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
+import { registerAgentCommand } from './agent-command.ts';
 import { CliError } from './cli-errors.ts';
 import { registerHistoryCommand } from './history-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerRunsCommand } from './runs-command.ts';
+import { registerServerCommand } from './server-command.ts';
 import { registerStatusCommand } from './status-command.ts';
+import { registerTokenCommand } from './token-command.ts';
 
 const program = new Command();
 program
@@ -18,6 +21,9 @@ registerImportCommand(program);
 registerReplayCommand(program);
 registerStatusCommand(program);
 registerHistoryCommand(program);
+registerAgentCommand(program);
+registerServerCommand(program);
+registerTokenCommand(program);
 
 try {
   await program.parseAsync(process.argv);

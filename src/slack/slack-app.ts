@@ -22,7 +22,7 @@ import { SlackStore } from './store/slack-store.ts';
 export interface SlackAppOptions {
   config: SlackConfig;
   feed: LiveFeed;
-  /** The event store's database: the Slack tables live beside the events (migration 003). */
+  /** The event store's database: the Slack tables live beside the events (migration 005). */
   db: SqliteDatabase;
   log: Logger;
   /** The lab's zone, where "today" starts on the home tab. */

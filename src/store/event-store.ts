@@ -1,13 +1,15 @@
 import type { Statement } from 'better-sqlite3';
 import { LOG_EVENT_TYPES, type LogEvent } from '../events/log-events.ts';
 import { instrumentStatus, type InstrumentStatus } from '../machines/instrument-status.ts';
+import type { Alert } from '../machines/monitor-types.ts';
 import { AlertsProjection } from './alerts-projection.ts';
+import { ConnectivityProjection, type ServerEventProjection } from './connectivity-projection.ts';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.ts';
 import { assertInstrumentId } from './instrument-id.ts';
 import { InstrumentStateProjection } from './instrument-state-projection.ts';
 import { ProcedureRunsProjection } from './procedure-runs-projection.ts';
 import { ProcedureStatsProjection } from './procedure-stats-projection.ts';
-import { Projector, type RebuildSummary } from './projector.ts';
+import { Projector, type InstrumentCommit, type RebuildSummary } from './projector.ts';
 import { toStoreError } from './store-errors.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
 import { eventData, logEventFromRow } from './stored-event.ts';
@@ -25,6 +27,9 @@ export interface AppendCounts {
 }
 
 const LOG_TYPES: ReadonlySet<string> = new Set(LOG_EVENT_TYPES);
+
+/** Told, after each commit, what it changed per instrument (see `InstrumentCommit`). */
+export type CommitListener = (commits: readonly InstrumentCommit[]) => void;
 
 /** A duplicate source key makes the insert a no-op (`changes` 0): the same line never counts twice. */
 export const INSERT_EVENT_SQL = `
@@ -44,6 +49,9 @@ export class EventStore {
   private readonly projector: Projector;
   private readonly insertEvent: Statement;
   private readonly pages: SourceOrderPages;
+  private readonly serverProjections: readonly ServerEventProjection[];
+  private readonly serverEventsInOrder: Statement;
+  private commitListener: CommitListener | null = null;
   /** `recorded_at` of the transaction in progress, null outside one. */
   private recordedAt: string | null = null;
 
@@ -71,6 +79,17 @@ export class EventStore {
     ]);
     this.insertEvent = db.prepare(INSERT_EVENT_SQL);
     this.pages = new SourceOrderPages(db);
+    this.serverProjections = [new ConnectivityProjection(db)];
+    this.serverEventsInOrder = db.prepare('SELECT global_position, instrument_id, type, occurred_at, data FROM events WHERE log_file IS NULL ORDER BY global_position').raw();
+  }
+
+  /**
+   * Sets (or, with null, removes) the one listener told after each commit what it changed: the
+   * live server's feed. Without one, appends collect nothing (an import stays as fast).
+   */
+  onCommit(listener: CommitListener | null): void {
+    this.commitListener = listener;
+    this.projector.reporting = listener !== null;
   }
 
   /**
@@ -81,12 +100,14 @@ export class EventStore {
   transaction<T>(work: () => T): T {
     if (this.recordedAt !== null) throw new Error('store transactions do not nest');
     this.recordedAt = this.now().toISOString();
+    let commits: InstrumentCommit[] = [];
+    let result: T;
     try {
-      return this.db
+      result = this.db
         .transaction(() => {
-          const result = work();
-          this.projector.commit();
-          return result;
+          const value = work();
+          commits = this.projector.commit();
+          return value;
         })
         .immediate();
     } catch (error) {
@@ -95,6 +116,9 @@ export class EventStore {
     } finally {
       this.recordedAt = null;
     }
+    // Only once committed: a listener must never hear of what was rolled back.
+    if (commits.length > 0) this.commitListener?.(commits);
+    return result;
   }
 
   /**
@@ -126,9 +150,13 @@ export class EventStore {
     if (this.recordedAt === null) return this.transaction(() => this.appendServerEvent(instrumentId, type, occurredAt, data));
     assertInstrumentId(instrumentId);
     if (LOG_TYPES.has(type)) throw new Error(`"${type}" is a log event type: append it with its source key (appendLogEvents)`);
-    const result = this.insertEvent.run(instrumentId, type, occurredAt, JSON.stringify(data), this.recordedAt, null, null, null, null, null);
+    const text = JSON.stringify(data);
+    const result = this.insertEvent.run(instrumentId, type, occurredAt, text, this.recordedAt, null, null, null, null, null);
     const position = Number(result.lastInsertRowid);
     this.projector.accept(instrumentId, position, null);
+    for (const projection of this.serverProjections) {
+      if (projection.types.has(type)) projection.apply({ position, instrumentId, type, occurredAt, data: text });
+    }
     return position;
   }
 
@@ -142,9 +170,22 @@ export class EventStore {
     }
   }
 
-  /** Drops every projection row and rebuilds them from `events` through the machines, in one transaction. */
+  /**
+   * Drops every projection row and rebuilds them from `events`, in one transaction: log events
+   * through the machines, server events (connectivity changes) in the order they were appended.
+   */
   replay(): RebuildSummary {
-    return this.transaction(() => this.projector.rebuildAll());
+    return this.transaction(() => {
+      const summary = this.projector.rebuildAll();
+      for (const projection of this.serverProjections) projection.clear();
+      // Read whole (nothing may be written while a statement iterates); server events are few.
+      for (const [position, instrumentId, type, occurredAt, data] of this.serverEventsInOrder.all() as Array<[number, string, string, string, string]>) {
+        for (const projection of this.serverProjections) {
+          if (projection.types.has(type)) projection.apply({ position, instrumentId, type, occurredAt, data });
+        }
+      }
+      return summary;
+    });
   }
 
   /** The instrument's status from its stored machine (restored from the snapshot, no replay), or null if it has no events. */
@@ -152,6 +193,15 @@ export class EventStore {
     try {
       const monitor = this.projector.monitorOf(instrumentId);
       return monitor === null ? null : instrumentStatus(monitor);
+    } catch (error) {
+      throw toStoreError(error, this.path);
+    }
+  }
+
+  /** The instrument's open alerts as its machine holds them (oldest first); none when it has no events. */
+  openAlerts(instrumentId: string): Alert[] {
+    try {
+      return this.projector.monitorOf(instrumentId)?.context.openAlerts ?? [];
     } catch (error) {
       throw toStoreError(error, this.path);
     }

@@ -24,6 +24,27 @@ interface Pending {
   unfed: LogEvent[];
   /** An event sorted before one already applied: the instrument is rebuilt at commit. */
   outOfOrder: boolean;
+  /** What the transaction changed, kept only while someone listens to commits (null otherwise). */
+  changes: { appended: LogEvent[]; outputs: MonitorOutput[] } | null;
+}
+
+/**
+ * What one committed transaction changed for one instrument, for a live reader of the store (the
+ * server's live feed): the log events it stored and what the machine said about them.
+ */
+export interface InstrumentCommit {
+  instrumentId: string;
+  /** Log events newly stored, in the order they were appended (duplicates left out). */
+  appended: LogEvent[];
+  /** The machine's outputs for them, in order; empty when the instrument was rebuilt. */
+  outputs: MonitorOutput[];
+  /**
+   * An event arrived before one already applied (in source order): the instrument's projections
+   * were rebuilt from all its events, and `outputs` would be its whole history, so they are not given.
+   */
+  rebuilt: boolean;
+  /** global_position of the last event applied (log or server event). */
+  lastPosition: number;
 }
 
 export interface RebuildSummary {
@@ -54,6 +75,11 @@ export class Projector {
   private readonly pages: SourceOrderPages;
   private readonly lastServerPosition: Statement;
   private readonly instrumentIds: Statement;
+  /**
+   * Whether commits report what they changed. Off by default: an import or a replay would only
+   * pile up outputs nobody reads.
+   */
+  reporting = false;
 
   constructor(
     db: SqliteDatabase,
@@ -74,7 +100,9 @@ export class Projector {
     const pending = this.current?.instrumentId === instrumentId ? this.current : this.begin(instrumentId);
     const cursor = pending.cursor;
     cursor.lastPosition = position;
-    if (event === null || pending.outOfOrder) return;
+    if (event === null) return;
+    pending.changes?.appended.push(event);
+    if (pending.outOfOrder) return;
     if (cursor.lastSource !== null && compareSourcePositions(event.source, cursor.lastSource) < 0) {
       pending.outOfOrder = true;
       return;
@@ -84,8 +112,12 @@ export class Projector {
     if (pending.unfed.length >= FEED_EVENTS) this.feed(pending);
   }
 
-  /** Before the transaction commits: every instrument it touched is brought up to date, rows and checkpoints. */
-  commit(): void {
+  /**
+   * Before the transaction commits: every instrument it touched is brought up to date, rows and
+   * checkpoints. Returns what changed when `reporting` (else an empty list).
+   */
+  commit(): InstrumentCommit[] {
+    const commits: InstrumentCommit[] = [];
     for (const pending of this.pending.values()) {
       if (pending.outOfOrder) this.flush(pending.instrumentId, this.rebuild(pending.instrumentId).cursor);
       else {
@@ -93,9 +125,15 @@ export class Projector {
         this.drain(pending);
         this.flush(pending.instrumentId, pending.cursor);
       }
+      const changes = pending.changes;
+      if (changes !== null) {
+        const { instrumentId, outOfOrder: rebuilt } = pending;
+        commits.push({ instrumentId, appended: changes.appended, outputs: rebuilt ? [] : changes.outputs, rebuilt, lastPosition: this.cache.get(instrumentId)!.lastPosition });
+      }
     }
     this.pending.clear();
     this.current = null;
+    return commits;
   }
 
   /** The transaction failed (or its commit did): cached machines may hold what never got stored. */
@@ -134,7 +172,8 @@ export class Projector {
   private begin(instrumentId: string): Pending {
     let pending = this.pending.get(instrumentId);
     if (pending === undefined) {
-      pending = { instrumentId, cursor: this.load(instrumentId), unfed: [], outOfOrder: false };
+      const changes = this.reporting ? { appended: [], outputs: [] } : null;
+      pending = { instrumentId, cursor: this.load(instrumentId), unfed: [], outOfOrder: false, changes };
       this.pending.set(instrumentId, pending);
     }
     this.current = pending;
@@ -152,19 +191,20 @@ export class Projector {
 
   private feed(pending: Pending): void {
     if (pending.unfed.length === 0) return;
-    this.apply(pending.instrumentId, pending.cursor.monitor.feedBulk(pending.unfed, this.outputs));
+    this.apply(pending, pending.cursor.monitor.feedBulk(pending.unfed, this.outputs));
     pending.unfed.length = 0;
   }
 
   /** Sends what the machine's bulk fold still holds: nothing may stay held past a transaction. */
   private drain(pending: Pending): void {
-    this.apply(pending.instrumentId, pending.cursor.monitor.flushBulk(this.outputs));
+    this.apply(pending, pending.cursor.monitor.flushBulk(this.outputs));
   }
 
-  private apply(instrumentId: string, outputs: MonitorOutput[]): void {
+  private apply(pending: Pending, outputs: MonitorOutput[]): void {
     for (const output of outputs) {
-      for (const projection of this.projections) projection.apply?.(instrumentId, output);
+      for (const projection of this.projections) projection.apply?.(pending.instrumentId, output);
     }
+    pending.changes?.outputs.push(...outputs);
     outputs.length = 0;
   }
 
@@ -180,7 +220,7 @@ export class Projector {
   /** The instrument's rows made anew from its log events in source order, with a fresh machine. */
   private rebuild(instrumentId: string): { cursor: Cursor; events: number } {
     for (const projection of [...this.projections].reverse()) projection.clear(instrumentId);
-    const pending: Pending = { instrumentId, cursor: { monitor: new Monitor(), lastPosition: 0, lastSource: null }, unfed: [], outOfOrder: false };
+    const pending: Pending = { instrumentId, cursor: { monitor: new Monitor(), lastPosition: 0, lastSource: null }, unfed: [], outOfOrder: false, changes: null };
     let lastPosition = (this.lastServerPosition.get(instrumentId) as number | null) ?? 0;
     let events = 0;
     for (const rows of this.pages.read(instrumentId)) {

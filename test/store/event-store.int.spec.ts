@@ -92,12 +92,13 @@ describe('appending log events', () => {
   it('keeps server events (no source key) in order, never merged, and replays them like the rest', () => {
     const store = openStore(join(tempDir(), 'store.db'));
     importPaths(store, 'attune-1', [FIXTURE_PATH]);
-    const position = store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:00:00.000Z', { to: 'offline', from: 'online' });
-    const again = store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:00:00.000Z', { to: 'offline', from: 'online' });
+    const offline = { state: 'offline', reason: 'no heartbeat for 41 s', previous: 'online' };
+    const position = store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:00:00.000Z', offline);
+    const again = store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:00:00.000Z', offline);
     expect([position, again]).toEqual([1084, 1085]);
     expect(store.db.prepare('SELECT type, data, log_file, source_offset, source_index, line_number, raw FROM events WHERE global_position = 1084').get()).toEqual({
       type: 'connectivity_changed',
-      data: '{"to":"offline","from":"online"}',
+      data: '{"state":"offline","reason":"no heartbeat for 41 s","previous":"online"}',
       log_file: null,
       source_offset: null,
       source_index: null,
@@ -106,9 +107,13 @@ describe('appending log events', () => {
     });
     expect(store.db.prepare('SELECT DISTINCT last_position FROM projection_checkpoints').pluck().all()).toEqual([1085]);
     const inline = projectionRows(store.db);
+    expect(inline.instrument_connectivity).toEqual([{ instrument_id: 'attune-1', state: 'offline', reason: 'no heartbeat for 41 s', since: '2020-09-11T15:00:00.000Z', last_position: 1085 }]);
     store.replay();
     expect(projectionRows(store.db)).toEqual(inline);
     expect(() => store.appendServerEvent('attune-1', 'login', '2020-09-11T15:00:00.000Z')).toThrow(/log event type/);
+    // Connectivity data is checked with the append: refused whole, nothing stored.
+    expect(() => store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:01:00.000Z', { state: 'asleep' })).toThrow(/not valid/);
+    expect(store.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(1085);
     store.close();
   });
 

@@ -8,8 +8,11 @@ import { StoreError } from '../../src/store/store-errors.ts';
 import { fixedClock, tempDir } from './store-test-kit.ts';
 
 const TABLES = [
+  'agent_heartbeats',
+  'agent_tokens',
   'alerts',
   'events',
+  'instrument_connectivity',
   'instrument_state',
   'procedure_runs',
   'procedure_stats',
@@ -20,11 +23,13 @@ const TABLES = [
   'slack_home_viewers',
   'user_sessions',
 ];
-
-/** Every migration of the project, as `schema_migrations` records it when applied at `at`. */
-function recorded(at: string, withName = true) {
-  return readMigrations().map(({ version, name }) => (withName ? { version, name, applied_at: at } : { version, applied_at: at }));
-}
+const VERSIONS = [
+  [1, 'events'],
+  [2, 'projections'],
+  [3, 'agent_tokens'],
+  [4, 'connectivity'],
+  [5, 'slack_messages'],
+] as const;
 
 function tables(db: Database.Database): string[] {
   return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
@@ -35,8 +40,9 @@ describe('schema migrations', () => {
     const path = join(tempDir(), 'sub', 'folder', 'store.db');
     const db = openDatabase(path, { now: fixedClock });
     expect(tables(db)).toEqual(TABLES);
-    expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(recorded('2024-01-02T03:04:05.678Z'));
-    expect(readMigrations().slice(0, 2).map((m) => m.name)).toEqual(['events', 'projections']);
+    expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(
+      VERSIONS.map(([version, name]) => ({ version, name, applied_at: '2024-01-02T03:04:05.678Z' })),
+    );
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     db.close();
@@ -47,7 +53,9 @@ describe('schema migrations', () => {
     openDatabase(path, { now: fixedClock }).close();
     const later = () => new Date('2030-01-01T00:00:00.000Z');
     const db = openDatabase(path, { now: later });
-    expect(db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(recorded('2024-01-02T03:04:05.678Z', false));
+    expect(db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(
+      VERSIONS.map(([version]) => ({ version, applied_at: '2024-01-02T03:04:05.678Z' })),
+    );
     expect(tables(db)).toEqual(TABLES);
     db.close();
   });
@@ -58,7 +66,7 @@ describe('schema migrations', () => {
     cpSync(MIGRATIONS_DIR, migrations, { recursive: true });
     const path = join(dir, 'store.db');
     openDatabase(path, { now: fixedClock, migrationsDir: migrations }).close();
-    const next = readMigrations().length + 1;
+    const next = readMigrations(migrations).length + 1;
     writeFileSync(join(migrations, `${String(next).padStart(3, '0')}_extra.sql`), 'CREATE TABLE extra (id INTEGER PRIMARY KEY) STRICT;');
     const db = openDatabase(path, { now: () => new Date('2030-01-01T00:00:00.000Z'), migrationsDir: migrations });
     expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations WHERE version = ?').get(next)).toEqual({

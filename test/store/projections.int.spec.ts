@@ -93,7 +93,7 @@ describe('inline projections and replay', () => {
     const store = openStore(join(dir, 'store.db'));
     importPaths(store, 'attune-1', [FIXTURE_PATH, second]);
     importPaths(store, 'attune-2', [second]);
-    store.appendServerEvent('attune-2', 'connectivity_changed', '2020-09-12T15:00:00.000Z', { connectivity: 'offline' });
+    store.appendServerEvent('attune-2', 'connectivity_changed', '2020-09-12T15:00:00.000Z', { state: 'offline', reason: 'no heartbeat for 41 s', previous: 'online' });
     const inline = projectionRows(store.db);
     const logEvents = store.db.prepare('SELECT count(*) FROM events WHERE log_file IS NOT NULL').pluck().get();
     expect(store.replay()).toEqual({ instruments: 2, events: logEvents });

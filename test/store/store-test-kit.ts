@@ -67,6 +67,7 @@ const PROJECTION_ORDER: Record<string, string> = {
   instrument_state: 'instrument_id',
   procedure_stats: 'instrument_id, procedure',
   projection_checkpoints: 'projection, instrument_id',
+  instrument_connectivity: 'instrument_id',
 };
 
 /** Every projection's rows, in key order. */

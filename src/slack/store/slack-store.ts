@@ -9,7 +9,7 @@ export interface PostedAlert {
 }
 
 /**
- * The Slack app's memory in the store's SQLite file (tables of migrations/003_slack_messages.sql,
+ * The Slack app's memory in the store's SQLite file (tables of migrations/005_slack_messages.sql,
  * applied with the others when the store opens). Each call is one statement, so each is its own
  * transaction: a row is written right after the Slack call it records succeeded.
  */

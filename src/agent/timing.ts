@@ -1,0 +1,61 @@
+// Time as a dependency: the agent's waits and clock are injected so tests can run backoff and
+// heartbeats fast and deterministically instead of sleeping.
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Waits `ms`; resolves early (never rejects) when `signal` aborts. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+/**
+ * A nudge between loops: "there is work" (new events in the outbox, a file changed). A nudge that
+ * comes while nobody waits is kept for the next wait, so none is lost. Runs on every poll, so it
+ * allocates little: no AbortController per wait (aborting one builds a DOMException with a stack,
+ * the largest cost of an idle agent when this was measured).
+ */
+export class Wakeup {
+  private pending = false;
+  private waiter: (() => void) | null = null;
+
+  notify(): void {
+    if (this.waiter) this.waiter();
+    else this.pending = true;
+  }
+
+  /** Resolves on a nudge, after `ms`, or when `signal` aborts. */
+  wait(ms: number, signal: AbortSignal): Promise<void> {
+    if (this.pending || signal.aborted) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        this.waiter = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      this.waiter = done;
+    });
+  }
+}

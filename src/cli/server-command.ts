@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { pino, type Logger } from 'pino';
+import { z } from 'zod';
+import { DEFAULT_HOST, DEFAULT_PORT, SERVER_DEFAULTS, type ServerConfig } from '../server/server-config.ts';
+import { startServer, type ServerPlugin } from '../server/start-server.ts';
+import { CliError } from './cli-errors.ts';
+import { asCliError, DEFAULT_DB_PATH } from './store-options.ts';
+
+// `attune-monitor server`: runs until SIGINT/SIGTERM, then closes the HTTP server (open
+// connections too), stops its plugins and timers, closes the database and exits 0.
+
+const seconds = (option: string, min: number) => z.coerce.number({ error: `${option} must be a number` }).min(min, `${option} must be at least ${min}`);
+
+// The command line is a trust boundary too.
+const optionsSchema = z.object({
+  db: z.string().min(1),
+  host: z.string().min(1),
+  port: z.coerce.number({ error: '--port must be a number' }).int().min(0).max(65535, '--port must be at most 65535'),
+  heartbeatIntervalS: seconds('--heartbeat-interval-s', 0.1),
+  graceS: seconds('--grace-s', 0),
+  silentS: seconds('--silent-s', 1),
+  historicS: seconds('--historic-s', 0),
+  verbose: z.boolean().optional(),
+});
+
+export type ServerOptions = z.infer<typeof optionsSchema>;
+
+export function registerServerCommand(program: Command): void {
+  const s = (ms: number) => String(ms / 1000);
+  program
+    .command('server')
+    .description('the HTTP API: takes the agents’ events and heartbeats, keeps each instrument’s live status')
+    .option('--db <file>', 'the SQLite database of the event store', DEFAULT_DB_PATH)
+    .option('--host <host>', 'the address to listen on (127.0.0.1: this machine only)', DEFAULT_HOST)
+    .option('--port <n>', 'the port to listen on (0: any free one)', String(DEFAULT_PORT))
+    .option('--heartbeat-interval-s <n>', 'seconds between agents’ heartbeats (their --heartbeat-s)', s(SERVER_DEFAULTS.heartbeatIntervalMs))
+    .option('--grace-s <n>', 'seconds an overdue heartbeat is waited for before the instrument is offline', s(SERVER_DEFAULTS.graceMs))
+    .option('--silent-s <n>', 'seconds of silence in the log during a run before the software counts as silent', s(SERVER_DEFAULTS.silentAfterMs))
+    .option('--historic-s <n>', 'events older than this when they arrive are history: their alerts are never posted', s(SERVER_DEFAULTS.historicAfterMs))
+    .option('--verbose', 'log every refused request and every change (debug level)')
+    .action(async (raw: Record<string, unknown>) => {
+      const parsed = optionsSchema.safeParse(raw);
+      if (!parsed.success) throw new CliError(parsed.error.issues.map((issue) => issue.message).join('; '));
+      await runServer(parsed.data);
+    });
+}
+
+export function serverConfigFromOptions(options: ServerOptions): ServerConfig {
+  return {
+    ...SERVER_DEFAULTS,
+    heartbeatIntervalMs: Math.round(options.heartbeatIntervalS * 1000),
+    graceMs: Math.round(options.graceS * 1000),
+    silentAfterMs: Math.round(options.silentS * 1000),
+    historicAfterMs: Math.round(options.historicS * 1000),
+  };
+}
+
+/**
+ * What the server carries besides its API. The Slack app (issue 5) and the web pages (issue 6)
+ * add theirs here, each a `ServerPlugin` built from the options and the environment.
+ */
+function serverPlugins(_options: ServerOptions, _log: Logger): ServerPlugin[] {
+  return [];
+}
+
+async function runServer(options: ServerOptions): Promise<void> {
+  const log = pino({ level: options.verbose ? 'debug' : 'info', timestamp: pino.stdTimeFunctions.isoTime });
+  // Listening before the server starts: a stop asked for during start-up still ends cleanly.
+  const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGTERM', 'SIGBREAK'] : ['SIGINT', 'SIGTERM'];
+  const stopAsked = new Promise<NodeJS.Signals>((resolveStop) => {
+    for (const signal of signals) process.once(signal, () => resolveStop(signal));
+  });
+  const dbPath = resolve(options.db);
+  let server;
+  try {
+    server = await startServer({ dbPath, host: options.host, port: options.port, config: serverConfigFromOptions(options), log, plugins: serverPlugins(options, log) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'EADDRINUSE') throw new CliError(`${options.host}:${options.port} is in use: is another server running? (choose another --port)`, 1);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot listen on ${options.host}: no such address on this machine`, 1);
+    throw asCliError(error);
+  }
+  log.info({ url: server.url, db: dbPath }, `listening on ${server.url}`);
+  log.info({ signal: await stopAsked }, 'stopping');
+  await server.close();
+  log.info('stopped');
+  log.flush();
+}

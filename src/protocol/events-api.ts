@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { logEventSchema } from '../events/log-event-schema.ts';
+import { compareLogNames } from '../parser/log-file-name.ts';
+import { instrumentIdSchema } from './instrument-id.ts';
+
+// POST /api/v1/events: an agent ships a batch of log events, each with the raw line it came from.
+// The server appends them idempotently on the source key (instrument, file, offset, index) in one
+// transaction, so re-sending a batch (after a timeout, a crash, a restart) is always safe.
+
+/** Events per request at most: keeps one transaction and one request body bounded. */
+export const MAX_BATCH_EVENTS = 1000;
+/** The raw line as text: the parser keeps at most 64 KiB of a line, which decodes to at most this many UTF-16 units. */
+export const MAX_RAW_CHARS = 65_536;
+/**
+ * The server's body limit for a batch. Generous on purpose: a worst-case batch of long lines is
+ * far bigger than a normal one, and agents keep their batches well under it (see the agent's outbox).
+ */
+export const MAX_EVENTS_BODY_BYTES = 8 * 1024 * 1024;
+
+export const eventItemSchema = z.strictObject({
+  event: logEventSchema,
+  /** The line the event was read from (without its line end); null for `log_opened`/`log_ended`. */
+  raw: z.string().max(MAX_RAW_CHARS).nullable(),
+});
+
+export const eventsRequestSchema = z.strictObject({
+  instrument_id: instrumentIdSchema,
+  events: z.array(eventItemSchema).min(1).max(MAX_BATCH_EVENTS),
+});
+
+/** A source position: where an event sits in an instrument's logs (the key without the informative line number). */
+export const sourcePositionSchema = z.object({
+  file: z.string().min(1),
+  offset: z.number().int().min(0),
+  index: z.number().int().min(-1),
+});
+
+/**
+ * The answer to a batch. `appended + duplicates` equals the number of events sent: every one is
+ * now stored. `highest_source` is the highest source position stored for the instrument (in file
+ * name order, then offset, then index), null when nothing is. Responses are read leniently (extra
+ * fields ignored) so a newer server does not break older agents.
+ */
+export const eventsResponseSchema = z.object({
+  appended: z.number().int().min(0),
+  duplicates: z.number().int().min(0),
+  highest_source: sourcePositionSchema.nullable(),
+});
+
+export type EventItem = z.infer<typeof eventItemSchema>;
+export type EventsRequest = z.infer<typeof eventsRequestSchema>;
+export type EventsResponse = z.infer<typeof eventsResponseSchema>;
+export type SourcePosition = z.infer<typeof sourcePositionSchema>;
+
+/** Source order: file names in launch order, then byte offset, then index within the line. */
+export function compareSourcePositions(a: SourcePosition, b: SourcePosition): number {
+  return compareLogNames(a.file, b.file) || a.offset - b.offset || a.index - b.index;
+}

@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Logger } from 'pino';
+import { apiError, API_ERROR_STATUS, type ApiErrorCode } from '../protocol/api-errors.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { StoreError } from '../store/store-errors.ts';
+import type { AgentEnv } from './agent-auth.ts';
+import type { Clock } from './clock.ts';
+import { registerEventsRoute } from './events-route.ts';
+import { registerHealthRoute } from './health-route.ts';
+import { registerHeartbeatRoute } from './heartbeat-route.ts';
+import { HttpError } from './http-error.ts';
+import { registerInstrumentsRoutes } from './instruments-routes.ts';
+import type { ServerLiveFeed } from './live-feed.ts';
+import { OPENAPI_PATH, openApiDocument } from './openapi-document.ts';
+import type { TokenStore } from './token-store.ts';
+
+export type ServerApp = Hono<AgentEnv>;
+
+/** Mounts more routes on the app (the Slack app's `/slack/events`, the web pages): see docs/server.md, "Extending". */
+export type RouteExtension = (app: ServerApp) => void;
+
+export interface AppDeps {
+  store: EventStore;
+  feed: ServerLiveFeed;
+  tokens: TokenStore;
+  clock: Clock;
+  log: Logger;
+  /** When this server started (server clock, ms). */
+  startedAt: number;
+  /** Mounted after the API's routes, before the catch-all 404; Hono builds its router on the first request, so they come here. */
+  extraRoutes?: readonly RouteExtension[];
+}
+
+/**
+ * The HTTP app: the agents' API, the read API, health and the OpenAPI document, with ONE mapping of
+ * every failure to the protocol's `{error: {code, message}}`.
+ */
+export function createApp(deps: AppDeps): ServerApp {
+  const { store, feed, tokens, clock, log } = deps;
+  const app: ServerApp = new Hono();
+  registerEventsRoute(app, store, tokens);
+  registerHeartbeatRoute(app, feed, tokens, clock);
+  registerInstrumentsRoutes(app, feed, store.db);
+  registerHealthRoute(app, clock, deps.startedAt, () => store.db.open);
+  app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
+  for (const extend of deps.extraRoutes ?? []) extend(app);
+
+  app.notFound((c) => c.json(apiError('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => {
+    const { code, message, headers } = describeFailure(error);
+    const status = API_ERROR_STATUS[code];
+    if (status >= 500) log.error({ err: error, method: c.req.method, path: c.req.path }, 'request failed');
+    else log.warn({ status, code, problem: message, method: c.req.method, path: c.req.path }, 'request refused');
+    return c.json(apiError(code, message), status, headers);
+  });
+  return app;
+}
+
+function describeFailure(error: unknown): { code: ApiErrorCode; message: string; headers: Record<string, string> } {
+  if (error instanceof HttpError) return { code: error.code, message: error.message, headers: error.headers };
+  // A busy, full or read-only database: nothing was stored and it may pass; agents retry a 503.
+  if (error instanceof StoreError && (error.kind === 'locked' || error.kind === 'disk_full' || error.kind === 'read_only')) {
+    return { code: 'unavailable', message: error.message, headers: { 'Retry-After': '5' } };
+  }
+  if (error instanceof HTTPException) {
+    const code = (Object.keys(API_ERROR_STATUS) as ApiErrorCode[]).find((key) => API_ERROR_STATUS[key] === error.status) ?? 'bad_request';
+    return { code, message: error.message, headers: {} };
+  }
+  return { code: 'internal', message: 'internal error (see the server log)', headers: {} };
+}

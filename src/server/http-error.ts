@@ -1,0 +1,56 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { z } from 'zod';
+import { API_ERROR_STATUS, type ApiErrorCode } from '../protocol/api-errors.ts';
+
+/** An answer other than success, in the protocol's terms: mapped to `{error: {code, message}}` at the edge (create-app.ts). */
+export class HttpError extends Error {
+  readonly code: ApiErrorCode;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ApiErrorCode, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = 'HttpError';
+    this.code = code;
+    this.headers = headers;
+  }
+
+  get status(): (typeof API_ERROR_STATUS)[ApiErrorCode] {
+    return API_ERROR_STATUS[this.code];
+  }
+}
+
+/** The protocol's error messages are at most this long. */
+const MAX_MESSAGE = 2000;
+
+/** The request body as JSON checked by `schema`: malformed or invalid is a 400 that says what is wrong. */
+export async function readJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
+  const text = await c.req.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new HttpError('bad_request', `the body is not JSON: ${error instanceof Error ? error.message : String(error)}`.slice(0, MAX_MESSAGE));
+  }
+  return checked(schema, json, 'the body');
+}
+
+/** `value` checked by `schema`, or a 400 naming the first problems (path: message). */
+export function checked<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues;
+  const listed = issues.slice(0, 5).map((issue) => `${issue.path.length === 0 ? '(root)' : issue.path.join('.')}: ${issue.message}`);
+  const more = issues.length > 5 ? `; and ${issues.length - 5} more` : '';
+  throw new HttpError('bad_request', `${what} is not valid: ${listed.join('; ')}${more}`.slice(0, MAX_MESSAGE));
+}
+
+/** Refuses a body over `maxSize` bytes with a 413, before it is read whole (Content-Length, or while streaming). */
+export function limitBody(maxSize: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new HttpError('payload_too_large', `the body is larger than ${maxSize} bytes: send less per request`);
+    },
+  });
+}

@@ -1,0 +1,113 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
+import type { LiveFeed } from '../live/instrument-view.ts';
+import { EventStore } from '../store/event-store.ts';
+import { realEvery, systemClock, type Clock, type Every } from './clock.ts';
+import { createApp, type RouteExtension, type ServerApp } from './create-app.ts';
+import { ServerLiveFeed } from './live-feed.ts';
+import type { ServerConfig } from './server-config.ts';
+import { TokenStore } from './token-store.ts';
+
+/**
+ * Something the server carries along (the Slack app, the web pages): routes mounted on its app,
+ * started once it listens, stopped before its database closes. See docs/server.md, "Extending".
+ */
+export interface ServerPlugin {
+  name: string;
+  routes?: RouteExtension;
+  start?(server: RunningServer): void | Promise<void>;
+  stop?(): void | Promise<void>;
+}
+
+export interface StartServerOptions {
+  dbPath: string;
+  host: string;
+  /** 0: any free port (tests); the chosen one is in `RunningServer.port`. */
+  port: number;
+  config: ServerConfig;
+  log: Logger;
+  clock?: Clock;
+  every?: Every;
+  plugins?: readonly ServerPlugin[];
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: EventStore;
+  /** The live contract the Slack app and the web pages read (src/live/instrument-view.ts). */
+  feed: LiveFeed;
+  tokens: TokenStore;
+  app: ServerApp;
+  config: ServerConfig;
+  log: Logger;
+  clock: Clock;
+  /** Stops listening and drops open connections, stops the plugins and timers, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store, reads every instrument's history into the live feed, and listens. Nothing is
+ * served before the feed is ready, and nothing is left open when `close` resolves.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config, log } = options;
+  const clock = options.clock ?? systemClock;
+  const plugins = options.plugins ?? [];
+  const startedAt = clock.now();
+  const store = EventStore.open(options.dbPath, { now: () => new Date(clock.now()) });
+  let feed: ServerLiveFeed | null = null;
+  let server: Server | null = null;
+  const shutDown = async () => {
+    if (server !== null) await closeHttp(server);
+    for (const plugin of [...plugins].reverse()) {
+      try {
+        await plugin.stop?.();
+      } catch (error) {
+        log.error({ err: error, plugin: plugin.name }, 'a plugin failed to stop');
+      }
+    }
+    feed?.stop();
+    store.close();
+  };
+  try {
+    const tokens = new TokenStore(store.db, () => new Date(clock.now()));
+    const loading = performance.now();
+    feed = new ServerLiveFeed({ store, clock, config, serverStartedAt: startedAt, onError: (error, context) => log.error({ err: error }, `live feed: ${context}`) });
+    feed.start(options.every ?? realEvery);
+    log.info({ instruments: feed.instruments().length, ms: Math.round(performance.now() - loading) }, 'history read');
+    const extraRoutes = plugins.flatMap((plugin) => (plugin.routes === undefined ? [] : [plugin.routes]));
+    const app = createApp({ store, feed, tokens, clock, log, startedAt, extraRoutes });
+    server = await listen(app, options.host, options.port);
+    const port = (server.address() as AddressInfo).port;
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    let closing: Promise<void> | null = null;
+    const running: RunningServer = { url: `http://${host}:${port}`, port, store, feed, tokens, app, config, log, clock, close: () => (closing ??= shutDown()) };
+    for (const plugin of plugins) await plugin.start?.(running);
+    return running;
+  } catch (error) {
+    await shutDown();
+    throw error;
+  }
+}
+
+function listen(app: ServerApp, hostname: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname, port }) as Server;
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+/** Stops accepting, drops every open connection (idle keep-alives, long polls, event streams), and waits. */
+function closeHttp(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,75 @@
+import type { Statement } from 'better-sqlite3';
+import { z } from 'zod';
+import type { Connectivity } from '../live/instrument-view.ts';
+import type { SqliteDatabase } from './database.ts';
+import { rowsDeleter } from './projection.ts';
+
+/** The server event the live server appends when an instrument's connectivity changes. */
+export const CONNECTIVITY_CHANGED = 'connectivity_changed';
+
+const CONNECTIVITY_STATES = ['online', 'late', 'offline', 'software_silent', 'agent_error', 'unknown'] as const satisfies readonly Connectivity[];
+
+/** The `data` of a `connectivity_changed` event: checked when appended, so replay can trust it. */
+export const connectivityChangedDataSchema = z.strictObject({
+  state: z.enum(CONNECTIVITY_STATES),
+  /** Why, in words for people. */
+  reason: z.string().nullable(),
+  previous: z.enum(CONNECTIVITY_STATES).nullable(),
+});
+
+export type ConnectivityChangedData = z.infer<typeof connectivityChangedDataSchema>;
+
+/** A server event as projections of server events see it (no source key, no machine). */
+export interface ServerEventRecord {
+  position: number;
+  instrumentId: string;
+  type: string;
+  occurredAt: string;
+  data: string;
+}
+
+/**
+ * A table kept from server events (which no machine reads), in the order they were appended.
+ * Log-event projections live in the Projector; these are applied beside it and rebuilt by replay.
+ */
+export interface ServerEventProjection {
+  readonly name: string;
+  readonly types: ReadonlySet<string>;
+  apply(event: ServerEventRecord): void;
+  clear(): void;
+}
+
+export interface InstrumentConnectivityRow {
+  instrument_id: string;
+  state: Connectivity;
+  reason: string | null;
+  since: string;
+  last_position: number;
+}
+
+/** One row per instrument: the connectivity its latest `connectivity_changed` event set. */
+export class ConnectivityProjection implements ServerEventProjection {
+  readonly name = 'instrument_connectivity';
+  readonly types: ReadonlySet<string> = new Set([CONNECTIVITY_CHANGED]);
+  private readonly upsert: Statement;
+  readonly clear: () => void;
+
+  constructor(db: SqliteDatabase) {
+    this.upsert = db.prepare(`
+      INSERT INTO instrument_connectivity (instrument_id, state, reason, since, last_position) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (instrument_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since, last_position = excluded.last_position`);
+    this.clear = rowsDeleter(db, this.name);
+  }
+
+  apply(event: ServerEventRecord): void {
+    // Checked here, in the append's transaction: bad data is refused with the event, never stored.
+    const parsed = connectivityChangedDataSchema.safeParse(JSON.parse(event.data));
+    if (!parsed.success) throw new Error(`${CONNECTIVITY_CHANGED} data is not valid: ${parsed.error.message}`);
+    const data = parsed.data;
+    this.upsert.run(event.instrumentId, data.state, data.reason, event.occurredAt, event.position);
+  }
+}
+
+export function queryConnectivity(db: SqliteDatabase): InstrumentConnectivityRow[] {
+  return db.prepare('SELECT * FROM instrument_connectivity ORDER BY instrument_id').all() as InstrumentConnectivityRow[];
+}

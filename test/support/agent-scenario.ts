@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { AgentConfig } from '../../src/agent/agent-config.ts';
+import type { AgentDeps } from '../../src/agent/agent.ts';
+import { eventsByKey, expectedEvents, rawMismatches } from './expected-events.ts';
+import { FakeIngestServer, type StoredEvent } from './fake-ingest-server.ts';
+import { fastConfig, startTestAgent, tempDir, TEST_INSTRUMENT, TEST_TOKEN, TEST_ZONE, type TestAgent } from './test-agent.ts';
+import { waitFor } from './wait-for.ts';
+
+// One agent test's world: a logs folder, a state folder, a fake server on 127.0.0.1, and the
+// in-process agent; plus the check every test ends with.
+
+export class AgentScenario {
+  readonly root: string;
+  logsDir: string;
+  readonly stateDir: string;
+  readonly server: FakeIngestServer;
+  running: TestAgent | null = null;
+  private readonly cleanupDir: () => void;
+
+  private constructor(root: string, cleanup: () => void, server: FakeIngestServer) {
+    this.root = root;
+    this.cleanupDir = cleanup;
+    this.logsDir = join(root, 'logs');
+    this.stateDir = join(root, 'state');
+    this.server = server;
+    mkdirSync(this.logsDir);
+  }
+
+  static async create(name: string, tokens: Record<string, string> = { [TEST_TOKEN]: TEST_INSTRUMENT }): Promise<AgentScenario> {
+    const dir = tempDir(name);
+    return new AgentScenario(dir.path, dir.cleanup, await FakeIngestServer.start({ tokens }));
+  }
+
+  stored(): Map<string, StoredEvent> {
+    return this.server.store(TEST_INSTRUMENT);
+  }
+
+  config(overrides: Partial<AgentConfig> = {}): AgentConfig {
+    return fastConfig(this.logsDir, this.stateDir, this.server.url, overrides);
+  }
+
+  async start(overrides: Partial<AgentConfig> = {}, deps: Partial<AgentDeps> = {}): Promise<TestAgent> {
+    await this.stop();
+    this.running = await startTestAgent(this.config(overrides), deps);
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    await this.running?.stop();
+    this.running = null;
+  }
+
+  get agent(): TestAgent {
+    if (!this.running) throw new Error('no agent running');
+    return this.running;
+  }
+
+  /** Waits until the server holds as many events as the core reads from the folder; then they must be exactly those. */
+  async expectDelivered(endNewest = false, timeoutMs = 10_000): Promise<void> {
+    const expected = expectedEvents(this.logsDir, TEST_ZONE, endNewest);
+    await waitFor(`${expected.size} events on the server`, () => this.stored().size >= expected.size, timeoutMs);
+    expect(eventsByKey(this.stored())).toEqual(expected);
+    expect(rawMismatches(this.logsDir, this.stored())).toEqual([]);
+    expect(this.server.conflicts).toEqual([]);
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    await this.server.stop();
+    this.cleanupDir();
+  }
+}
