@@ -4,6 +4,7 @@ import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT, SERVER_DEFAULTS, type ServerConfig } from '../server/server-config.ts';
 import { startServer, type ServerPlugin } from '../server/start-server.ts';
+import { systemTimeZone } from '../events/local-time.ts';
 import { readAccessFor, ReadAccessError, type ReadAccess } from '../web/read-access.ts';
 import { webPlugin } from '../web/web-plugin.ts';
 import { CliError } from './cli-errors.ts';
@@ -73,7 +74,7 @@ export function serverConfigFromOptions(options: ServerOptions): ServerConfig {
  * add theirs here, each a `ServerPlugin` built from the options and the environment.
  */
 function serverPlugins(options: ServerOptions, _log: Logger): ServerPlugin[] {
-  return [webPlugin({ access: webAccess(options) })];
+  return [webPlugin({ access: webAccess(options), timeZone: systemTimeZone() })];
 }
 
 /** Open on 127.0.0.1; elsewhere a read token or credentials, or `--public-read` said knowingly. */

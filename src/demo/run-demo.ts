@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { systemTimeZone } from '../events/local-time.ts';
 import { SERVER_DEFAULTS } from '../server/server-config.ts';
 import { startServer, type RunningServer } from '../server/start-server.ts';
 import { TokenStore } from '../server/token-store.ts';
@@ -73,7 +74,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     port: options.port,
     config: SERVER_DEFAULTS,
     log: serverLog,
-    plugins: [webPlugin({ access: { kind: 'open' } })],
+    plugins: [webPlugin({ access: { kind: 'open' }, timeZone: systemTimeZone() })],
   });
   const agent = new AgentChild({ logsDir: paths.logs, serverUrl: server.url, instrumentId: LIVE_INSTRUMENT, token, stateDir: paths.agentState, logFile: join(paths.agentState, 'agent.log') });
   writer.start();

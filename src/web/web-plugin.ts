@@ -2,11 +2,13 @@ import type { Hono } from 'hono';
 import { apiError } from '../protocol/api-errors.ts';
 import type { ServerPlugin } from '../server/start-server.ts';
 import type { ReadAccess } from './read-access.ts';
-import { createWebApp, WEB_PATHS, type WebAppOptions } from './web-app.ts';
+import { slackHomePreview } from './slack-home-preview.ts';
+import { createWebApp, WEB_PATHS } from './web-app.ts';
 
 export interface WebPluginOptions {
   access: ReadAccess;
-  homeTabBlocks?: WebAppOptions['homeTabBlocks'];
+  /** The lab's zone: where "today" starts on the Slack home tab's preview. */
+  timeZone: string;
 }
 
 /**
@@ -24,7 +26,14 @@ export function webPlugin(options: WebPluginOptions): ServerPlugin {
       }
     },
     start(server) {
-      web = createWebApp({ store: server.store, feed: server.feed, access: options.access, homeTabBlocks: options.homeTabBlocks, now: () => new Date(server.clock.now()) });
+      const now = () => server.clock.now();
+      web = createWebApp({
+        store: server.store,
+        feed: server.feed,
+        access: options.access,
+        homeTabBlocks: slackHomePreview(server.feed, server.store.db, options.timeZone, now),
+        now: () => new Date(now()),
+      });
     },
   };
 }

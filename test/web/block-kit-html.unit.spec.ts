@@ -23,6 +23,13 @@ describe('mrkdwn → HTML', () => {
     expect(mrkdwnToHtml('"quoted" \'single\'')).toBe('&quot;quoted&quot; &#39;single&#39;');
   });
 
+  it('shows emoji shortcodes, the badge circles as dots, unknown ones as text', () => {
+    expect(mrkdwnToHtml(':large_green_circle: *Free* :stopwatch: :no_such_emoji:')).toBe(
+      '<span class="bk-dot green" role="img" aria-label="large_green_circle"></span> <b>Free</b> <span class="bk-emoji" role="img" aria-label="stopwatch">⏱️</span> :no_such_emoji:',
+    );
+    expect(mrkdwnToHtml('at 12:30:45 today')).toBe('at 12:30:45 today');
+  });
+
   it('keeps code blocks and quotes', () => {
     expect(mrkdwnToHtml('see:\n```\n*not bold* <b>\n```')).toBe('see:<br><pre>*not bold* &lt;b&gt;<br></pre>');
     expect(mrkdwnToHtml('&gt; quoted\nplain')).toBe('<blockquote>quoted<br></blockquote>plain');

@@ -38,7 +38,7 @@ beforeAll(async () => {
     port: 0,
     config: { ...SERVER_DEFAULTS, heartbeatIntervalMs: 1000 },
     log: pino({ level: 'silent' }),
-    plugins: [webPlugin({ access: { kind: 'open' } })],
+    plugins: [webPlugin({ access: { kind: 'open' }, timeZone: 'UTC' })],
   });
   const { token } = server.tokens.create('attune-1');
   const args = ['--logs', join(dir, 'logs'), '--server', server.url, '--instrument', 'attune-1', '--state-dir', join(dir, 'agent'), '--timezone', 'UTC', '--poll-ms', '100', '--heartbeat-s', '1'];
@@ -73,6 +73,14 @@ describe('the dashboard over the real server and a real agent', () => {
     await poll(() => page.locator('#timeline .bar.open').count()).toBe(1);
     expect(await page.evaluate(() => document.body.getAttribute('data-loaded-once'))).toBe('yes');
     await browser.screenshot(page, 'dashboard-live');
+
+    // The Slack app's own home-tab builder, over the same feed: what Slack would be sent now.
+    await page.goto(`${server.url}/slack-preview`);
+    const preview = page.locator('#preview');
+    await poll(() => preview.locator('.bk-header').textContent()).toBe('Attune instruments');
+    expect(await preview.locator('.bk-section').first().textContent()).toContain('Running Startup for jsmith');
+    expect(await preview.locator('.bk-dot.red').count()).toBe(1);
+    await browser.screenshot(page, 'slack-preview-live');
     expect(browser.errors, agent.tail()).toEqual([]);
   });
 });

@@ -1,27 +1,25 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchFileName, readRecordedLog, retimedLines, type TimedLine } from '../../src/demo/retimed-log.ts';
-import { localToUtcConverter } from '../../src/events/local-time.ts';
-import { listLogFiles } from '../../src/logs/log-file-set.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
-import { importLogFiles } from '../../src/store/import-log-files.ts';
+import { eventsOf } from '../support/attune-log.ts';
 import { openBrowser, type TestBrowser } from '../support/browser.ts';
-import { MemoryLiveFeed } from '../support/memory-live-feed.ts';
+import { TestLiveFeed } from '../support/test-live-feed.ts';
 import { startWebServer, type WebTestServer } from '../support/web-test-server.ts';
-import { FIXTURE_DIR, FIXTURE_PATH, openStore, tempDir } from '../store/store-test-kit.ts';
+import { FIXTURE_NAME, FIXTURE_PATH, openStore, tempDir } from '../store/store-test-kit.ts';
 
 // The pages in Debian's Chromium, against the web app on a real HTTP server over a real SQLite
-// file: attune-1 is the real log replayed today (written to a file as it goes, imported as it
-// grows, announced on the live feed), attune-2 the real log on its own day (2020-09-11).
+// file: attune-1 is the real log replayed today (written to a file as it goes, read as it grows,
+// appended through a test live feed), attune-2 the real log on its own day (2020-09-11).
 
 let browser: TestBrowser;
 let server: WebTestServer;
 let store: EventStore;
-let feed: MemoryLiveFeed;
+let feed: TestLiveFeed;
 let todayLog: string;
 let lines: TimedLine[];
-const toUtc = localToUtcConverter('UTC');
+let todayEvents = 0;
 
 /** Index of the line that starts the second Startup of the real log (the instrument is idle before it). */
 const SECOND_STARTUP = readFileSync(FIXTURE_PATH, 'utf8').split('\n').findIndex((line) => line.startsWith('2020-09-11 13:00:59.448'));
@@ -31,9 +29,11 @@ function poll<T>(read: () => T | Promise<T>) {
   return expect.poll(read, { timeout: 10_000 });
 }
 
-function importToday(): void {
-  importLogFiles(store, 'attune-1', listLogFiles([todayLog]), { toUtc });
-  feed.fromStore(store, 'attune-1', new Date().toISOString());
+/** Reads today's log again and appends the events its new lines gave (as an agent ships them). */
+function readToday(): void {
+  const events = eventsOf(basename(todayLog), readFileSync(todayLog));
+  feed.append('attune-1', events.slice(todayEvents));
+  todayEvents = events.length;
 }
 
 beforeAll(async () => {
@@ -46,10 +46,9 @@ beforeAll(async () => {
   todayLog = join(dir, 'today', launchFileName(start));
   lines = retimedLines(log, start, 1);
   writeFileSync(todayLog, lines.slice(0, SECOND_STARTUP).map((line) => line.text).join(''));
-  feed = new MemoryLiveFeed();
-  importToday();
-  importLogFiles(store, 'attune-2', listLogFiles([FIXTURE_DIR]), { toUtc });
-  feed.fromStore(store, 'attune-2');
+  feed = new TestLiveFeed(store, () => new Date());
+  readToday();
+  feed.append('attune-2', eventsOf(FIXTURE_NAME, readFileSync(FIXTURE_PATH)));
   server = await startWebServer({
     store,
     feed,
@@ -84,7 +83,7 @@ describe('the pages in a browser', () => {
     // A change on the live feed reaches the page without a reload (the whole path, agent and
     // server included, is in live-dashboard.e2e.spec.ts).
     appendFileSync(todayLog, lines[SECOND_STARTUP]!.text);
-    importToday();
+    readToday();
     await poll(() => summary.textContent()).toBe('Running Startup for jsmith');
     await poll(() => page.locator('#timeline .bar.open').count()).toBe(1);
 

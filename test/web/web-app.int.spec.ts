@@ -4,18 +4,35 @@ import { describe, expect, it } from 'vitest';
 import type { StreamSnapshot } from '../../src/web/live-stream.ts';
 import type { LiveChange } from '../../src/live/instrument-view.ts';
 import { createWebApp, type WebAppOptions } from '../../src/web/web-app.ts';
-import { FIXTURE_PATH, importPaths, openStore, tempDir } from '../store/store-test-kit.ts';
-import { MemoryLiveFeed } from '../support/memory-live-feed.ts';
+import { readFileSync } from 'node:fs';
+import type { LiveFeed } from '../../src/live/instrument-view.ts';
+import { eventsOf } from '../support/attune-log.ts';
+import { TestLiveFeed } from '../support/test-live-feed.ts';
+import { FIXTURE_NAME, FIXTURE_PATH, openStore, tempDir } from '../store/store-test-kit.ts';
 
 // The web app in-process (Hono's app.request), over a real SQLite file holding the real log.
 
 function setUp(options: Partial<WebAppOptions> = {}) {
   const store = openStore(join(tempDir(), 'store.db'));
-  importPaths(store, 'attune-1', [FIXTURE_PATH]);
-  const feed = new MemoryLiveFeed();
-  feed.fromStore(store, 'attune-1', '2020-09-11T14:58:00.000Z');
-  const app = createWebApp({ store, feed, keepAliveMs: 60_000, ...options });
-  return { store, feed, app };
+  const feed = new TestLiveFeed(store, () => new Date('2020-09-11T14:58:00.000Z'));
+  feed.append('attune-1', eventsOf(FIXTURE_NAME, readFileSync(FIXTURE_PATH)));
+  // Counts the subscriptions, to see the stream let go of the feed.
+  let subscribers = 0;
+  const counted: LiveFeed = {
+    instruments: () => feed.instruments(),
+    instrument: (id) => feed.instrument(id),
+    openAlerts: () => feed.openAlerts(),
+    subscribe(listener) {
+      subscribers++;
+      const unsubscribe = feed.subscribe(listener);
+      return () => {
+        subscribers--;
+        unsubscribe();
+      };
+    },
+  };
+  const app = createWebApp({ store, feed: counted, keepAliveMs: 60_000, ...options });
+  return { store, feed, app, subscribers: () => subscribers };
 }
 
 async function json(response: Response | Promise<Response>): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -118,7 +135,7 @@ describe('the pages’ data', () => {
 
 describe('the live stream', () => {
   it('sends a snapshot, then every change in order, and unsubscribes when the page goes away', async () => {
-    const { app, feed, store } = setUp();
+    const { app, feed, store, subscribers } = setUp();
     const abort = new AbortController();
     const response = await app.request('/api/v1/stream', { signal: abort.signal });
     expect(response.headers.get('content-type')).toBe('text/event-stream');
@@ -128,17 +145,16 @@ describe('the live stream', () => {
     expect(first.event).toBe('snapshot');
     const snapshot = JSON.parse(first.data) as StreamSnapshot;
     expect(snapshot.instruments.map((view) => view.status.summary)).toEqual(['Idle, nobody logged in']);
-    expect(feed.subscribers).toBe(1);
+    expect(subscribers()).toBe(1);
 
-    const view = snapshot.instruments[0]!;
-    feed.set({ ...view, connectivity: { ...view.connectivity, state: 'offline' } });
-    feed.set({ ...view, id: 'attune-2' });
+    feed.setConnectivity('attune-1', { state: 'offline' });
+    feed.setConnectivity('attune-2', { state: 'online' });
     const changes = [JSON.parse((await messages.next()).data), JSON.parse((await messages.next()).data)] as LiveChange[];
     expect(changes.map((change) => (change.type === 'instrument_changed' ? `${change.view.id} ${change.view.connectivity.state}` : change.type))).toEqual(['attune-1 offline', 'attune-2 online']);
 
     abort.abort();
     await reader.cancel().catch(() => undefined);
-    await expect.poll(() => feed.subscribers).toBe(0);
+    await expect.poll(subscribers).toBe(0);
     store.close();
   });
 });

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../html.ts';
+import { emojiToHtml } from './emoji.ts';
 
 /**
  * Slack `mrkdwn` text → HTML, as the Slack client shows it: `*bold*`, `_italic_`, `~strike~`,
@@ -38,7 +39,7 @@ export function plainToHtml(text: string): string {
 function inline(line: string): string {
   return line
     .split(/(<[^<>\n]+>)/)
-    .map((part, i) => (i % 2 === 1 ? token(part.slice(1, -1)) : formatted(escapeHtml(decodeEntities(part)))))
+    .map((part, i) => (i % 2 === 1 ? token(part.slice(1, -1)) : emojiToHtml(formatted(escapeHtml(decodeEntities(part))))))
     .join('');
 }
 
