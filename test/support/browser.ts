@@ -16,6 +16,8 @@ export interface TestBrowser {
   /** A new page whose console errors and uncaught exceptions are collected in `errors`. */
   page(viewport?: { width: number; height: number }): Promise<Page>;
   errors: string[];
+  /** Requests a page made anywhere but this machine (the pages must work with no internet). */
+  offsite: string[];
   screenshot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -25,10 +27,16 @@ export async function openBrowser(): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'attune-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, timezoneId: 'UTC', locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
+  const offsite: string[] = [];
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol !== 'data:' && url.hostname !== '127.0.0.1') offsite.push(request.url());
+  });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     context,
     errors,
+    offsite,
     async page(viewport) {
       const page = await context.newPage();
       if (viewport !== undefined) await page.setViewportSize(viewport);

@@ -4,6 +4,8 @@ import { createWebApp, type WebAppOptions } from '../../src/web/web-app.ts';
 
 export interface WebTestServer {
   url: string;
+  /** Drops every open connection (live streams too), as a network break or a proxy would. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -16,6 +18,9 @@ export async function startWebServer(options: WebAppOptions): Promise<WebTestSer
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    dropConnections: () => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         // Live streams stay open until their page goes: end them, or close would wait for ever.

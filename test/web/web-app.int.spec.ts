@@ -53,6 +53,14 @@ describe('pages and assets', () => {
     expect(statechart).toContain('data-state="monitor.instrument.waitingForUser"');
     expect(await (await app.request('/slack-preview')).text()).toContain('no Slack app');
 
+    // Nothing from elsewhere: the pages work on a lab network with no internet.
+    for (const name of ['dashboard', 'statechart', 'slack-preview']) {
+      const code = await (await app.request(`/assets/${name}.js`)).text();
+      // The SVG namespace is a name, not an address anything is fetched from.
+      const addresses = (code.match(/https?:\/\/[^\s'"`)]+/g) ?? []).filter((url) => url !== 'http://www.w3.org/2000/svg');
+      expect(addresses, name).toEqual([]);
+    }
+    expect(statechart).not.toMatch(/(?:src|href)="https?:/);
     const script = await app.request('/assets/statechart.js');
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     const code = await script.text();

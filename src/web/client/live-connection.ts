@@ -19,8 +19,11 @@ export function connectLive(handlers: LiveHandlers): EventSource {
     badge.textContent = text;
   };
   const source = new EventSource('/api/v1/stream');
+  let connections = 0;
   source.addEventListener('snapshot', (message) => {
     show('live', 'live');
+    // How many times the stream (re)connected: for people debugging a flaky network, and tests.
+    badge.dataset['connections'] = String(++connections);
     handlers.snapshot(JSON.parse((message as MessageEvent<string>).data) as StreamSnapshot);
   });
   source.addEventListener('change', (message) => {
