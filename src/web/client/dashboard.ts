@@ -65,7 +65,10 @@ async function loadDurations(): Promise<void> {
     to: new Date(today.end).toISOString(),
     tz: zone,
   });
-  drawDurationCharts(byId('durations'), answer.series, { fromDate: isoDate(from), toDate: isoDate(today.start) }, bucket);
+  // The axis starts at the first run of the period, not before: a young history fills the width.
+  const first = answer.series.flatMap((one) => one.points.map((point) => point.start)).sort()[0];
+  const fromDate = first !== undefined && first > isoDate(from) ? first : isoDate(from);
+  drawDurationCharts(byId('durations'), answer.series, { fromDate, toDate: isoDate(today.start) }, bucket);
 }
 
 function report(error: unknown): void {

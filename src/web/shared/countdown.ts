@@ -27,7 +27,9 @@ export function countdown(estimate: Estimate, nowMs: number, clock: (ms: number,
   const earlyEnd = Date.parse(estimate.p10End);
   // Seconds only matter when the whole interval is short.
   const seconds = lateEnd - earlyEnd < 10 * 60_000;
-  const detail = `ends ≈ ${clock(end, seconds)} (${clock(earlyEnd, seconds)}–${clock(lateEnd, seconds)}), from ${estimate.basedOnRuns} past runs like it (${estimate.comparedWith})`;
+  const [early, late] = [clock(earlyEnd, seconds), clock(lateEnd, seconds)];
+  const range = early === late ? '' : ` (${early}–${late})`;
+  const detail = `ends ≈ ${clock(end, seconds)}${range}, from ${estimate.basedOnRuns} past runs like it (${estimate.comparedWith})`;
   const progress = end > start ? Math.min(1, Math.max(0, (nowMs - start) / (end - start))) : 1;
   return { headline, detail, progress };
 }
