@@ -15,7 +15,7 @@ const DAY_MS = 86_400_000;
  * that already has events keeps them. Returns how many days were imported (0 when none).
  */
 export function importDemoHistory(store: EventStore, instrumentId: string, days: number, nowMs: number): number {
-  if (store.instrumentStatus(instrumentId) !== null) return 0;
+  if (days === 0 || store.instrumentStatus(instrumentId) !== null) return 0;
   const dir = mkdtempSync(join(tmpdir(), 'attune-demo-history-'));
   try {
     // Ending yesterday: today belongs to the live instrument.

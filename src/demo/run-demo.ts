@@ -56,7 +56,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const store = EventStore.open(paths.db);
   let token: string;
   try {
-    if (store.instrumentStatus(HISTORY_INSTRUMENT) === null) options.print(`Generating ${options.historyDays} days of lab history for ${HISTORY_INSTRUMENT} (first start only)…\n`);
+    if (options.historyDays > 0 && store.instrumentStatus(HISTORY_INSTRUMENT) === null) options.print(`Generating ${options.historyDays} days of lab history for ${HISTORY_INSTRUMENT} (first start only)…\n`);
     importDemoHistory(store, HISTORY_INSTRUMENT, options.historyDays, Date.now());
     token = new TokenStore(store.db).create(LIVE_INSTRUMENT).token;
   } finally {
