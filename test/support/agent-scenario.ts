@@ -5,10 +5,10 @@ import type { AgentConfig } from '../../src/agent/agent-config.ts';
 import type { AgentDeps } from '../../src/agent/agent.ts';
 import { localToUtcConverter } from '../../src/events/local-time.ts';
 import { listLogFiles } from '../../src/logs/log-file-set.ts';
-import type { SqliteDatabase } from '../../src/store/database.ts';
 import { EventStore } from '../../src/store/event-store.ts';
 import { importLogFiles } from '../../src/store/import-log-files.ts';
 import { eventRows, projectionRows } from '../store/store-test-kit.ts';
+import { logEventRows, logProjections } from './comparable-rows.ts';
 import { eventsByKey, expectedEvents, rawMismatches } from './expected-events.ts';
 import { FakeIngestServer, type StoredEvent } from './fake-ingest-server.ts';
 import { RealIngestServer } from './real-ingest-server.ts';
@@ -17,15 +17,6 @@ import { waitFor } from './wait-for.ts';
 
 // One agent test's world: a logs folder, a state folder, a server on 127.0.0.1 (the real one, or
 // a fake that can be made to fail), and the in-process agent; plus the check every test ends with.
-
-/**
- * The projections made from log events. Positions left out: the server's stream also holds its
- * connectivity changes, so the same log events sit at other global positions.
- */
-function logProjections(db: SqliteDatabase): Record<string, unknown[]> {
-  const { instrument_connectivity: _connectivity, projection_checkpoints: _checkpoints, instrument_state: states, ...rest } = projectionRows(db);
-  return { ...rest, instrument_state: states!.map((row) => ({ ...(row as Record<string, unknown>), last_position: null })) };
-}
 
 /** What the tests read of a server, fake or real. */
 export type IngestServer = FakeIngestServer | RealIngestServer;
@@ -112,7 +103,7 @@ export class AgentScenario<Server extends IngestServer = FakeIngestServer> {
       importFiles(this.reference);
       const reference = this.reference;
       this.server.read((db) => {
-        expect(eventRows(db).filter((row) => (row as { type: string }).type !== 'connectivity_changed')).toEqual(eventRows(reference.db));
+        expect(logEventRows(db)).toEqual(logEventRows(reference.db));
         expect(logProjections(db)).toEqual(logProjections(reference.db));
       });
       return;
