@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT, SERVER_DEFAULTS, type ServerConfig } from '../server/server-config.ts';
-import { startServer, type ServerPlugin } from '../server/start-server.ts';
+import type { ServerPlugin } from '../server/start-server.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, DEFAULT_DB_PATH } from './store-options.ts';
 
@@ -72,6 +72,9 @@ async function runServer(options: ServerOptions): Promise<void> {
     for (const signal of signals) process.once(signal, () => resolveStop(signal));
   });
   const dbPath = resolve(options.db);
+  // Loaded here, not at the top: every command shares main.ts, and the agent (a long-running
+  // service on the instrument PC) should not carry the server's code in its memory.
+  const { startServer } = await import('../server/start-server.ts');
   let server;
   try {
     server = await startServer({ dbPath, host: options.host, port: options.port, config: serverConfigFromOptions(options), log, plugins: serverPlugins(options, log) });
