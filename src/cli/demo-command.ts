@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { runDemo } from '../demo/run-demo.ts';
 import { CliError } from './cli-errors.ts';
 
 // `attune-monitor demo` (and `npm start` with nothing configured): the server, a demo instrument
@@ -28,6 +27,8 @@ export function registerDemoCommand(program: Command): void {
       const stopAsked = new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
       });
+      // Loaded when it runs: every command shares main.ts, and the agent need not carry the demo.
+      const { runDemo } = await import('../demo/run-demo.ts');
       let demo;
       try {
         demo = await runDemo({ ...options, pastLaunches: 3, print: (text) => process.stdout.write(text) });

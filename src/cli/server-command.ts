@@ -3,10 +3,9 @@ import { Option, type Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT, SERVER_DEFAULTS, type ServerConfig } from '../server/server-config.ts';
-import { startServer, type ServerPlugin } from '../server/start-server.ts';
+import type { ServerPlugin } from '../server/start-server.ts';
 import { systemTimeZone } from '../events/local-time.ts';
 import { readAccessFor, ReadAccessError, type ReadAccess } from '../web/read-access.ts';
-import { webPlugin } from '../web/web-plugin.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, DEFAULT_DB_PATH } from './store-options.ts';
 
@@ -73,8 +72,11 @@ export function serverConfigFromOptions(options: ServerOptions): ServerConfig {
  * What the server carries besides its API. The Slack app (issue 5) and the web pages (issue 6)
  * add theirs here, each a `ServerPlugin` built from the options and the environment.
  */
-function serverPlugins(options: ServerOptions, _log: Logger): ServerPlugin[] {
-  return [webPlugin({ access: webAccess(options), timeZone: systemTimeZone() })];
+async function serverPlugins(options: ServerOptions, _log: Logger): Promise<ServerPlugin[]> {
+  // Checked before anything loads: a dashboard open to the network by mistake never serves a page.
+  const access = webAccess(options);
+  const { webPlugin } = await import('../web/web-plugin.ts');
+  return [webPlugin({ access, timeZone: systemTimeZone() })];
 }
 
 /** Open on 127.0.0.1; elsewhere a read token or credentials, or `--public-read` said knowingly. */
@@ -94,9 +96,11 @@ async function runServer(options: ServerOptions): Promise<void> {
   const stopAsked = new Promise<NodeJS.Signals>((resolveStop) => {
     for (const signal of signals) process.once(signal, () => resolveStop(signal));
   });
-  // Refused before anything starts: a dashboard open to the network by mistake never serves a page.
-  const plugins = serverPlugins(options, log);
+  const plugins = await serverPlugins(options, log);
   const dbPath = resolve(options.db);
+  // Loaded here, not at the top: every command shares main.ts, and the agent (a long-running
+  // service on the instrument PC) should not carry the server's code in its memory.
+  const { startServer } = await import('../server/start-server.ts');
   let server;
   try {
     server = await startServer({ dbPath, host: options.host, port: options.port, config: serverConfigFromOptions(options), log, plugins });

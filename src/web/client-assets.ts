@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 /**
  * The pages' scripts and style, served by the server itself (no CDN: the dashboard works on a lab
@@ -41,6 +40,8 @@ export class ClientAssets {
 }
 
 async function bundle(): Promise<Map<string, string>> {
+  // Loaded on the first page asked for, not with the server.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: Object.fromEntries(CLIENT_SCRIPTS.map((name) => [name, `${CLIENT_DIR}${name}.ts`])),
     bundle: true,

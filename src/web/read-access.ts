@@ -48,11 +48,11 @@ const COOKIE = 'attune_read';
  * Guards the pages, their data and the stream. A read token is accepted as a bearer token, or
  * once in the address (`?token=…`, for a bookmark or a wall screen), which sets a cookie so that
  * the page's own requests (and EventSource, which cannot send headers) carry it; basic auth is
- * the browser's own prompt.
+ * the browser's own prompt. `guards` says which paths it applies to (all by default).
  */
-export function readAccessMiddleware(access: ReadAccess): MiddlewareHandler {
+export function readAccessMiddleware(access: ReadAccess, guards: (path: string) => boolean = () => true): MiddlewareHandler {
   return async (c, next) => {
-    if (access.kind === 'open') return next();
+    if (access.kind === 'open' || !guards(c.req.path)) return next();
     const header = c.req.header('authorization') ?? '';
     const queryToken = c.req.query('token');
     const token = header.startsWith('Bearer ') ? header.slice(7) : (queryToken ?? getCookie(c, COOKIE) ?? null);

@@ -1,9 +1,7 @@
-import type { Hono } from 'hono';
-import { apiError } from '../protocol/api-errors.ts';
 import type { ServerPlugin } from '../server/start-server.ts';
-import type { ReadAccess } from './read-access.ts';
+import { readAccessMiddleware, type ReadAccess } from './read-access.ts';
 import { slackHomePreview } from './slack-home-preview.ts';
-import { createWebApp, WEB_PATHS } from './web-app.ts';
+import { createWebApp } from './web-app.ts';
 
 export interface WebPluginOptions {
   access: ReadAccess;
@@ -12,28 +10,31 @@ export interface WebPluginOptions {
 }
 
 /**
- * The web pages as a server plugin. The server mounts routes before it has a store and a feed to
- * give (they come with `start`), so its paths forward to the web app made at start; in the
- * moment between listening and starting they answer 503, which a browser retries.
+ * What the read side is: the pages, their data and stream, and the server's own read API (the
+ * same facts as JSON). The agents' endpoints, health and Slack's callbacks have their own checks.
  */
+export function isReadPath(path: string): boolean {
+  return (
+    path === '/' ||
+    path === '/statechart' ||
+    path === '/slack-preview' ||
+    path === '/api/v1/stream' ||
+    path === '/api/v1/instruments' ||
+    ['/assets/', '/api/v1/web/', '/api/v1/instruments/'].some((prefix) => path.startsWith(prefix))
+  );
+}
+
+/** The web pages as a server plugin: mounted at the root, read access guarded for the whole read side. */
 export function webPlugin(options: WebPluginOptions): ServerPlugin {
-  let web: Hono | null = null;
   return {
     name: 'web',
-    routes(app) {
-      for (const path of WEB_PATHS) {
-        app.all(path, (c) => (web === null ? c.json(apiError('unavailable', 'the web pages are starting'), 503, { 'Retry-After': '1' }) : web.fetch(c.req.raw)));
-      }
-    },
-    start(server) {
-      const now = () => server.clock.now();
-      web = createWebApp({
-        store: server.store,
-        feed: server.feed,
-        access: options.access,
-        homeTabBlocks: slackHomePreview(server.feed, server.store.db, options.timeZone, now),
-        now: () => new Date(now()),
-      });
+    middleware: readAccessMiddleware(options.access, isReadPath),
+    routes(app, { store, feed, clock }) {
+      const now = () => clock.now();
+      app.route(
+        '/',
+        createWebApp({ store, feed, homeTabBlocks: slackHomePreview(feed, store.db, options.timeZone, now), now: () => new Date(now()) }),
+      );
     },
   };
 }

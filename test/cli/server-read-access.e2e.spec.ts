@@ -17,7 +17,7 @@ describe('attune-monitor server: who may read the dashboard', () => {
     expect(() => webAccess({ host: '0.0.0.0', basicAuth: 'nocolon' })).toThrow(/user:password/);
   });
 
-  it('asks for the read token from the environment when one is set, and leaves the agents’ API to their tokens', async () => {
+  it('asks for the read token from the environment when one is set, on the pages and the read API, and leaves the agents’ API to their tokens', async () => {
     const server = spawn(process.execPath, [CLI, 'server', '--db', join(tempDir(), 's.db'), '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ATTUNE_READ_TOKEN: 'wall-screen-read-token' },
@@ -31,6 +31,9 @@ describe('attune-monitor server: who may read the dashboard', () => {
       const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
       expect((await fetch(`${url}/`)).status).toBe(401);
       expect((await fetch(`${url}/api/v1/stream`)).status).toBe(401);
+      // The read API shows the same facts as the dashboard: the same guard.
+      expect((await fetch(`${url}/api/v1/instruments`)).status).toBe(401);
+      expect((await fetch(`${url}/api/v1/instruments`, { headers: { Authorization: 'Bearer wall-screen-read-token' } })).status).toBe(200);
       expect((await fetch(`${url}/`, { headers: { Authorization: 'Bearer wall-screen-read-token' } })).status).toBe(200);
       // The agents' endpoint answers with its own refusal (no agent token), not the dashboard's.
       const ingest = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });

@@ -13,6 +13,12 @@ interface InstrumentsAnswer {
   instruments: Array<{ id: string; status: { asOf: string | null; software: { logFile: string | null } }; connectivity: { state: string } }>;
 }
 
+/** The agent processes among a process's children (tsx may also have an esbuild helper running for it). */
+function agentsOf(pid: number): number[] {
+  const children = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout.trim().split('\n');
+  return children.filter((line) => line.includes(' agent --logs ')).map((line) => Number.parseInt(line, 10));
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -54,10 +60,9 @@ describe('the demo', () => {
       // Three past launches and the live one.
       expect(readdirSync(join(data, 'demo-logs')).filter((name) => name.startsWith('System_')).length).toBeGreaterThanOrEqual(4);
 
-      const children = spawnSync('pgrep', ['-P', String(demo.pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
-      expect(children).toHaveLength(1);
-      agentPid = children[0]!;
-      expect(spawnSync('ps', ['-o', 'args=', '-p', String(agentPid)], { encoding: 'utf8' }).stdout).toContain(' agent --logs ');
+      const agents = agentsOf(demo.pid!);
+      expect(agents).toHaveLength(1);
+      agentPid = agents[0]!;
 
       // Only the demo gets the signal (not its process group): it must stop its agent itself.
       demo.kill('SIGINT');
@@ -65,8 +70,10 @@ describe('the demo', () => {
       expect(out).toContain('Stopped.');
       expect(alive(agentPid)).toBe(false);
     } finally {
+      // A failed test leaves nothing running either.
+      const left = demo.exitCode === null ? agentsOf(demo.pid!) : [];
       if (demo.exitCode === null) demo.kill('SIGKILL');
-      if (agentPid !== null && alive(agentPid)) process.kill(agentPid, 'SIGKILL');
+      for (const pid of [...left, ...(agentPid === null ? [] : [agentPid])]) if (alive(pid)) process.kill(pid, 'SIGKILL');
     }
   });
 });
