@@ -1,4 +1,4 @@
-import { App, SocketModeReceiver, webApi, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, webApi } from '@slack/bolt';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { LiveChange, LiveFeed } from '../live/instrument-view.ts';
@@ -9,13 +9,12 @@ import { boltLogger } from './bolt-logger.ts';
 import { SlackConfigError, type SlackConfig } from './config/slack-config.ts';
 import { readUserMap, SlackUserMap } from './config/user-map.ts';
 import { DEFAULT_HOME_MIN_INTERVAL_MS, DEFAULT_HOME_RECENT_MS, HomePublisher } from './home/home-publisher.ts';
-import { RequestReceiver } from './http/request-receiver.ts';
-import { slackEventsRoute } from './http/slack-events-route.ts';
 import { registerListeners } from './listeners/index.ts';
 import { FreeNotifier } from './notify/free-notifier.ts';
 import { StoredRunHistory, type RunHistory } from './run-history.ts';
 import { webClientApi } from './slack-api.ts';
 import { slackClientOptions } from './slack-client-options.ts';
+import { slackConnection, type SlackConnection } from './slack-connection.ts';
 import { botIdentity, platformError } from './slack-identity.ts';
 import { SlackStore } from './store/slack-store.ts';
 
@@ -36,6 +35,8 @@ export interface SlackAppOptions {
   homeRecentMs?: number;
   /** The Web API client's retries (tests shorten them). */
   retryConfig?: webApi.RetryOptions;
+  /** How Slack's requests arrive, when built beforehand (the server mounts `routes` before it starts the app). */
+  connection?: SlackConnection;
   /** Socket Mode: wait before trying to connect again after a failure. */
   socketRetryMs?: number;
 }
@@ -86,8 +87,7 @@ export class SlackApp {
     // Few retries at start: a Slack outage must not hold the server's start for minutes.
     const identity = await botIdentity(new webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 2, minTimeout: 500 } }), log);
 
-    // Signatures are checked against the wall clock: `now` may be a test's or a replay's clock.
-    const { receiver, routes } = receiverFor(config, { log, logger, clientOptions, now: () => new Date() });
+    const { receiver, routes } = options.connection ?? slackConnection(config, log, options.retryConfig);
     const bolt = new App({
       token: config.botToken,
       ...(identity ?? {}),
@@ -187,21 +187,3 @@ export class SlackApp {
   }
 }
 
-/**
- * How Slack's requests reach Bolt. Socket Mode: Bolt's SocketModeReceiver, whose Web API client
- * (for `apps.connections.open`) is pointed at SLACK_API_URL as well. HTTP: a receiver without a
- * server of its own, behind a Hono route for the server's port.
- */
-export function receiverFor(
-  config: SlackConfig,
-  parts: { log: Logger; logger: BoltLogger; clientOptions: webApi.WebClientOptions; now: () => Date },
-): { receiver: Receiver; routes: Hono | null } {
-  const connection = config.connection;
-  if (connection.mode === 'socket') {
-    // Few retries per attempt: connectSocket tries again on its own schedule.
-    const clientOptions = { ...parts.clientOptions, retryConfig: { retries: 3 } };
-    return { receiver: new SocketModeReceiver({ appToken: connection.appToken, logger: parts.logger, installerOptions: { clientOptions } }), routes: null };
-  }
-  const receiver = new RequestReceiver(parts.log);
-  return { receiver, routes: slackEventsRoute(receiver, { signingSecret: connection.signingSecret, now: parts.now }) };
-}
