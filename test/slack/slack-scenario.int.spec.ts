@@ -141,7 +141,7 @@ describe('the Slack app in attune-monitor server, on the real fixture log', () =
     }
     const lastForAlice = publishes.filter((call) => call.body.user_id === 'U0ALICE').at(-1)!;
     expect(viewText(lastForAlice)).toContain(':large_green_circle: *Free*');
-    expect(viewText(lastForAlice)).toContain(':satellite_antenna: online · last heartbeat <!date^');
+    expect(viewText(lastForAlice)).toContain(':satellite_antenna: online since <!date^');
 
     // Notify when free: Bob pressed at 13:00 while jsmith worked; one DM, only after the logout.
     const dms = fake.accepted('chat.postMessage').filter((call) => call.body.channel !== CHANNEL);
