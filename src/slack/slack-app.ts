@@ -6,8 +6,8 @@ import type { SqliteDatabase } from '../store/database.ts';
 import { AlertPoster } from './alerts/alert-poster.ts';
 import { Background } from './background.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { SlackConfigError, type SlackConfig } from './config/slack-config.ts';
-import { readUserMap, SlackUserMap } from './config/user-map.ts';
+import type { SlackConfig } from './config/slack-config.ts';
+import { userMapOf } from './config/user-map.ts';
 import { DEFAULT_HOME_MIN_INTERVAL_MS, DEFAULT_HOME_RECENT_MS, HomePublisher } from './home/home-publisher.ts';
 import { registerListeners } from './listeners/index.ts';
 import { FreeNotifier } from './notify/free-notifier.ts';
@@ -15,7 +15,7 @@ import { StoredRunHistory, type RunHistory } from './run-history.ts';
 import { webClientApi } from './slack-api.ts';
 import { slackClientOptions } from './slack-client-options.ts';
 import { slackConnection, type SlackConnection } from './slack-connection.ts';
-import { botIdentity, platformError } from './slack-identity.ts';
+import { botIdentity, isRefusedToken, platformError } from './slack-identity.ts';
 import { SlackStore } from './store/slack-store.ts';
 
 export interface SlackAppOptions {
@@ -76,12 +76,7 @@ export class SlackApp {
   static async start(options: SlackAppOptions): Promise<SlackApp> {
     const { config, log } = options;
     const now = options.now ?? (() => new Date());
-    let users: SlackUserMap;
-    try {
-      users = config.userMapPath === null ? new SlackUserMap() : readUserMap(config.userMapPath);
-    } catch (error) {
-      throw new SlackConfigError(error instanceof Error ? error.message : String(error));
-    }
+    const users = userMapOf(config);
     const logger = boltLogger(log);
     const clientOptions = slackClientOptions(config, logger, options.retryConfig);
     // Few retries at start: a Slack outage must not hold the server's start for minutes.
@@ -154,14 +149,10 @@ export class SlackApp {
   }
 
   private onChange(change: LiveChange): void {
-    if (change.type === 'instrument_changed') {
-      this.home.changed();
-      void this.background.run('free check', () => this.notifier.changed(change.view));
-    } else {
-      // Alert state shows on the home tab too.
-      this.home.changed();
-      void this.background.run(`alert ${change.alert.id}`, () => this.alerts.handle(change));
-    }
+    // Alerts show on the home tab too.
+    this.home.changed();
+    if (change.type === 'instrument_changed') void this.background.run('free check', () => this.notifier.changed(change.view));
+    else void this.background.run(`alert ${change.alert.id}`, () => this.alerts.handle(change));
   }
 
   /**
@@ -175,7 +166,7 @@ export class SlackApp {
       (error: unknown) => {
         if (this.stopped) return;
         const code = platformError(error);
-        if (code !== null && ['invalid_auth', 'not_authed', 'token_revoked', 'not_allowed_token_type'].includes(code)) {
+        if (code !== null && isRefusedToken(code)) {
           this.options.log.error(`Slack: SLACK_APP_TOKEN was refused (${code}); the home tab, buttons and /attune will not respond until it is fixed`);
           return;
         }

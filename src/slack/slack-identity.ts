@@ -26,12 +26,17 @@ export async function botIdentity(client: webApi.WebClient, log: Logger): Promis
   } catch (error) {
     if (error instanceof SlackConfigError) throw error;
     const code = platformError(error);
-    if (code !== null && REFUSED_TOKEN.has(code)) throw new SlackConfigError(`SLACK_BOT_TOKEN was refused by Slack (${code})`);
+    if (code !== null && isRefusedToken(code)) throw new SlackConfigError(`SLACK_BOT_TOKEN was refused by Slack (${code})`);
     log.warn({ err: error }, 'Slack: auth.test failed; starting anyway, Bolt will ask again');
     return null;
   }
 }
 
+export function isRefusedToken(code: string): boolean {
+  return REFUSED_TOKEN.has(code);
+}
+
+/** Slack's `error` of an `ok: false` answer (WebClient's platform error), null for any other failure. */
 export function platformError(error: unknown): string | null {
   if (typeof error !== 'object' || error === null || !('code' in error) || error.code !== webApi.ErrorCode.PlatformError) return null;
   const data = (error as { data?: { error?: unknown } }).data;

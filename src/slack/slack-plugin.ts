@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ServerPlugin } from '../server/start-server.ts';
-import { SlackConfigError, type SlackConfig, type SlackSettings } from './config/slack-config.ts';
-import { readUserMap } from './config/user-map.ts';
+import type { SlackConfig, SlackSettings } from './config/slack-config.ts';
+import { userMapOf } from './config/user-map.ts';
 import { SlackApp, type SlackAppOptions } from './slack-app.ts';
 import { slackConnection } from './slack-connection.ts';
 
@@ -58,14 +58,6 @@ export function slackPlugins(settings: SlackSettings, options: SlackPluginOption
   }
   for (const note of settings.notes) options.log.warn(`Slack: ${note}`);
   // Read now, before anything listens: a wrong path fails the start, not the first alert.
-  if (settings.config.userMapPath !== null) readUserMapOrFail(settings.config.userMapPath);
+  userMapOf(settings.config);
   return [slackPlugin(settings.config, options)];
-}
-
-function readUserMapOrFail(path: string): void {
-  try {
-    readUserMap(path);
-  } catch (error) {
-    throw new SlackConfigError(error instanceof Error ? error.message : String(error));
-  }
 }
