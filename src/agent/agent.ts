@@ -123,6 +123,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   await follower.listFolder();
   const readerLoop = (async () => {
     while (!abort.signal.aborted) {
+      // Polls start every pollMs, however long the last one took (fsyncs): appends wait at most that.
+      const started = clock.now();
       try {
         await follower.poll(abort.signal);
       } catch (error) {
@@ -131,7 +133,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
         follower.reset();
       }
       watch.ensure();
-      await readerWakeup.wait(config.pollMs, abort.signal);
+      await readerWakeup.wait(Math.max(0, config.pollMs - (clock.now() - started)), abort.signal);
     }
   })();
   const senderLoop = sender.run(abort.signal);

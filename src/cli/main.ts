@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgentCommand } from './agent-command.ts';
 import { CliError } from './cli-errors.ts';
+import { registerEstimateCommand } from './estimate-command.ts';
 import { registerHistoryCommand } from './history-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
@@ -21,6 +22,7 @@ registerImportCommand(program);
 registerReplayCommand(program);
 registerStatusCommand(program);
 registerHistoryCommand(program);
+registerEstimateCommand(program);
 registerAgentCommand(program);
 registerServerCommand(program);
 registerTokenCommand(program);

@@ -25,7 +25,6 @@ export class Monitor {
   private readonly folded: MonitorEvent[] = [];
   private pending: MonitorOutput[] = [];
   private lastAt: string | null;
-  private acceptedFor: { snapshot: MonitorSnapshot; types: Set<string> } | null = null;
 
   constructor(persisted?: PersistedMonitor) {
     this.actor = createActor(monitorMachine, persisted ? { snapshot: persisted.machine } : {});
@@ -109,22 +108,27 @@ export class Monitor {
   }
 
   private accepts(type: string): boolean {
-    const snapshot = this.actor.getSnapshot();
-    if (this.acceptedFor?.snapshot !== snapshot) this.acceptedFor = { snapshot, types: acceptedEventTypes(snapshot) };
-    return this.acceptedFor.types.has(type);
+    return acceptedEventTypes(this.actor.getSnapshot()._nodes).has(type);
   }
 }
 
+// Per active-state array (XState keeps the same array while only the context changes), and per
+// configuration of states, so the definition is read once per configuration.
+const acceptedByNodes = new WeakMap<readonly unknown[], Set<string>>();
 const acceptedByConfiguration = new Map<string, Set<string>>();
 
 /** Event types some active state node has a transition for (read from the machine definition). */
-function acceptedEventTypes(snapshot: MonitorSnapshot): Set<string> {
-  const key = snapshot._nodes.map((node) => node.id).join('|');
-  let types = acceptedByConfiguration.get(key);
+function acceptedEventTypes(nodes: MonitorSnapshot['_nodes']): Set<string> {
+  let types = acceptedByNodes.get(nodes);
   if (types === undefined) {
-    types = new Set(snapshot._nodes.flatMap((node) => node.ownEvents));
-    if (types.has('*')) throw new Error('wildcard transitions would defeat the accepted-event filter');
-    acceptedByConfiguration.set(key, types);
+    const key = nodes.map((node) => node.id).join('|');
+    types = acceptedByConfiguration.get(key);
+    if (types === undefined) {
+      types = new Set(nodes.flatMap((node) => node.ownEvents));
+      if (types.has('*')) throw new Error('wildcard transitions would defeat the accepted-event filter');
+      acceptedByConfiguration.set(key, types);
+    }
+    acceptedByNodes.set(nodes, types);
   }
   return types;
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { logEventSchema } from '../events/log-event-schema.ts';
-import { compareLogNames } from '../parser/log-file-name.ts';
 import { instrumentIdSchema } from './instrument-id.ts';
 
 // POST /api/v1/events: an agent ships a batch of log events, each with the raw line it came from.
@@ -52,7 +51,5 @@ export type EventsRequest = z.infer<typeof eventsRequestSchema>;
 export type EventsResponse = z.infer<typeof eventsResponseSchema>;
 export type SourcePosition = z.infer<typeof sourcePositionSchema>;
 
-/** Source order: file names in launch order, then byte offset, then index within the line. */
-export function compareSourcePositions(a: SourcePosition, b: SourcePosition): number {
-  return compareLogNames(a.file, b.file) || a.offset - b.offset || a.index - b.index;
-}
+/** Source order, exactly as the store orders its source keys (the order `highest_source` is in). */
+export { compareSourcePositions } from '../store/source-order.ts';

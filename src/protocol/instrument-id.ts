@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { INSTRUMENT_ID_PATTERN } from '../store/instrument-id.ts';
 
-// Instrument ids appear in URLs, file names and Slack messages: a conservative alphabet keeps them
-// safe everywhere without escaping.
+// The store's rule for instrument ids (they name streams, tokens and URL segments), as a schema.
 export const instrumentIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an instrument id is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  .regex(INSTRUMENT_ID_PATTERN, "an instrument id is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
 
 export type InstrumentId = z.infer<typeof instrumentIdSchema>;

@@ -42,6 +42,7 @@ describe('agent following real files being written', () => {
       await expectDelivered();
       launch = new Date(end.getTime() + 60_000);
     }
+    world.expectSameRowsAsImport();
     const endedFiles = [...stored().values()].filter((s) => s.event.type === 'log_ended').map((s) => s.event.source.file);
     expect(endedFiles.sort()).toEqual([FIXTURE_NAME, 'System_2020-09-12_08-00-00.log', expect.stringMatching(/^System_2020-09-12_08-/)]);
   });
@@ -146,5 +147,6 @@ describe('agent following real files being written', () => {
       for (const piece of randomPieces(readFileSync(file.path), random, 200)) writer.append(piece);
       await expectDelivered();
     }
+    world.expectSameRowsAsImport();
   });
 });

@@ -5,6 +5,7 @@ import { localTime, LogFileWriter, logFileName, randomPieces, repeatedFixture, s
 import { AgentProcess } from '../support/agent-process.ts';
 import { AgentScenario } from '../support/agent-scenario.ts';
 import { TEST_INSTRUMENT, TEST_TOKEN, TEST_ZONE } from '../support/test-agent.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,22 +53,34 @@ describe('agent process killed with SIGKILL at random moments', () => {
       }
     })();
 
+    // Five kills at moments of three kinds, in a seeded order: while starting, at a random time
+    // after start, and just after the server stored a batch (before the agent can record that it
+    // did): the moment that tests "re-sent, never lost". Delays are random within each kind.
+    const kinds = ['start-up', 'after start', 'after a delivery', 'after a delivery', 'after start'].sort(() => random() - 0.5);
     const progress: string[] = [];
-    for (let kill = 0; kill < 5; kill++) {
-      agent = new AgentProcess(args());
-      const started = agent;
+    for (const kind of kinds) {
+      const running = new AgentProcess(args());
+      agent = running;
       let moment: string;
-      if (random() < 0.2) {
-        moment = 'during start-up';
-        await sleep(random() * 1000);
-      } else {
-        await started.started();
+      if (kind === 'start-up') {
+        const after = Math.round(random() * 1000);
+        moment = `${after} ms after spawn`;
+        await sleep(after);
+      } else if (kind === 'after start') {
+        await running.started();
         const after = Math.round(random() * 1200);
         moment = `${after} ms after start`;
         await sleep(after);
+      } else {
+        await running.started();
+        const delivered = world.server.requests.filter((r) => r.status === 200 && r.events > 0).length;
+        await waitFor('a delivery', () => world.server.requests.filter((r) => r.status === 200 && r.events > 0).length > delivered, 20_000);
+        const after = Math.round(random() * 20);
+        moment = `${after} ms after a delivery`;
+        await sleep(after);
       }
-      const exit = await agent.kill('SIGKILL');
-      expect(exit.signal, agent.tail()).toBe('SIGKILL');
+      const exit = await running.kill('SIGKILL');
+      expect(exit.signal, running.tail()).toBe('SIGKILL');
       progress.push(`killed ${moment}: ${world.stored().size} events stored`);
       if (random() < 0.5) await sleep(random() * 300);
     }
@@ -84,6 +97,7 @@ describe('agent process killed with SIGKILL at random moments', () => {
       throw error;
     }
     console.log(`${progress.join('; ')}; finally ${world.stored().size} (${world.server.duplicates} duplicates absorbed)`);
+    world.expectSameRowsAsImport();
     // Several relaunches were ended along the way.
     expect([...world.stored().values()].filter((s) => s.event.type === 'log_ended').length).toBeGreaterThanOrEqual(1);
 

@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { AgentConfig } from '../../src/agent/agent-config.ts';
 import type { AgentDeps } from '../../src/agent/agent.ts';
+import { localToUtcConverter } from '../../src/events/local-time.ts';
+import { listLogFiles } from '../../src/logs/log-file-set.ts';
+import { EventStore } from '../../src/store/event-store.ts';
+import { importLogFiles } from '../../src/store/import-log-files.ts';
+import { eventRows, projectionRows } from '../store/store-test-kit.ts';
 import { eventsByKey, expectedEvents, rawMismatches } from './expected-events.ts';
 import { FakeIngestServer, type StoredEvent } from './fake-ingest-server.ts';
 import { fastConfig, startTestAgent, tempDir, TEST_INSTRUMENT, TEST_TOKEN, TEST_ZONE, type TestAgent } from './test-agent.ts';
@@ -64,6 +69,27 @@ export class AgentScenario {
     expect(eventsByKey(this.stored())).toEqual(expected);
     expect(rawMismatches(this.logsDir, this.stored())).toEqual([]);
     expect(this.server.conflicts).toEqual([]);
+  }
+
+  /**
+   * The issue's yardstick: what the server received, appended to a real SQLite store in the order
+   * it arrived, gives the same `events` rows (every column but global_position and recorded_at)
+   * and projections as `attune-monitor import` of the same files.
+   */
+  expectSameRowsAsImport(): void {
+    const recorded = () => new Date('2024-01-02T03:04:05.678Z');
+    const live = EventStore.open(join(this.root, 'live.db'), { now: recorded });
+    const imported = EventStore.open(join(this.root, 'imported.db'), { now: recorded });
+    try {
+      const items = [...this.stored().values()];
+      live.appendLogEvents(TEST_INSTRUMENT, items.map((item) => item.event), items.map((item) => item.raw));
+      importLogFiles(imported, TEST_INSTRUMENT, listLogFiles([this.logsDir]), { toUtc: localToUtcConverter(TEST_ZONE) });
+      expect(eventRows(live.db)).toEqual(eventRows(imported.db));
+      expect(projectionRows(live.db)).toEqual(projectionRows(imported.db));
+    } finally {
+      live.close();
+      imported.close();
+    }
   }
 
   async dispose(): Promise<void> {
