@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import { apiError, API_ERROR_STATUS, type ApiErrorCode } from '../protocol/api-errors.ts';
@@ -28,6 +28,8 @@ export interface AppDeps {
   log: Logger;
   /** When this server started (server clock, ms). */
   startedAt: number;
+  /** Run before every route, in order (e.g. a read token for the dashboard and the read API when bound publicly). */
+  middleware?: readonly MiddlewareHandler<AgentEnv>[];
   /** Mounted after the API's routes, before the catch-all 404; Hono builds its router on the first request, so they come here. */
   extraRoutes?: readonly RouteExtension[];
 }
@@ -39,6 +41,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): ServerApp {
   const { store, feed, tokens, clock, log } = deps;
   const app: ServerApp = new Hono();
+  for (const handler of deps.middleware ?? []) app.use('*', handler);
   registerEventsRoute(app, store, tokens);
   registerHeartbeatRoute(app, feed, tokens, clock);
   registerInstrumentsRoutes(app, feed, store.db);

@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { LiveFeed } from '../live/instrument-view.ts';
 import { EventStore } from '../store/event-store.ts';
 import { realEvery, systemClock, type Clock, type Every } from './clock.ts';
+import type { AgentEnv } from './agent-auth.ts';
 import { createApp, type RouteExtension, type ServerApp } from './create-app.ts';
 import { ServerLiveFeed } from './live-feed.ts';
 import type { ServerConfig } from './server-config.ts';
@@ -16,6 +18,8 @@ import { TokenStore } from './token-store.ts';
  */
 export interface ServerPlugin {
   name: string;
+  /** Runs before every route (e.g. access control for the read side when bound publicly). */
+  middleware?: MiddlewareHandler<AgentEnv>;
   routes?: RouteExtension;
   start?(server: RunningServer): void | Promise<void>;
   stop?(): void | Promise<void>;
@@ -78,8 +82,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     feed = new ServerLiveFeed({ store, clock, config, serverStartedAt: startedAt, onError: (error, context) => log.error({ err: error }, `live feed: ${context}`) });
     feed.start(options.every ?? realEvery);
     log.info({ instruments: feed.instruments().length, ms: Math.round(performance.now() - loading) }, 'history read');
+    const middleware = plugins.flatMap((plugin) => (plugin.middleware === undefined ? [] : [plugin.middleware]));
     const extraRoutes = plugins.flatMap((plugin) => (plugin.routes === undefined ? [] : [plugin.routes]));
-    const app = createApp({ store, feed, tokens, clock, log, startedAt, extraRoutes });
+    const app = createApp({ store, feed, tokens, clock, log, startedAt, middleware, extraRoutes });
     server = await listen(app, options.host, options.port);
     const port = (server.address() as AddressInfo).port;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;

@@ -3,16 +3,18 @@ import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attuneLine, FIXTURE_NAME, FIXTURE_URL as FIXTURE, localTime, LogFileWriter, logFileName, randomPieces, seededRandom, sessionLines } from '../support/attune-log-writer.ts';
 import { AgentScenario } from '../support/agent-scenario.ts';
+import type { RealIngestServer } from '../support/real-ingest-server.ts';
 import { eventsByKey, expectedEvents } from '../support/expected-events.ts';
 import { TEST_ZONE } from '../support/test-agent.ts';
 import { waitFor } from '../support/wait-for.ts';
 
+// Against the real server: each check also holds its SQLite rows to an import of the same files.
 describe('agent following real files being written', () => {
-  let world: AgentScenario;
+  let world: AgentScenario<RealIngestServer>;
   let logsDir: string;
 
   beforeEach(async () => {
-    world = await AgentScenario.create('follow');
+    world = await AgentScenario.withRealServer('follow');
     logsDir = world.logsDir;
   });
 
@@ -91,6 +93,8 @@ describe('agent following real files being written', () => {
     expect(eventsByKey(stored())).toEqual(union);
     expect(world.agent.logs.some((l) => l.msg.includes('truncated or replaced') && l.reason === 'replaced')).toBe(true);
     expect(world.server.duplicates).toBeGreaterThan(0);
+    // The rows are an import of the first version and then of the second, into one database.
+    world.expectSameRowsAsImport();
   });
 
   it('reads a file truncated and written again with the same lines without losing or changing any', async () => {

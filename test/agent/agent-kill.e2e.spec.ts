@@ -4,17 +4,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localTime, LogFileWriter, logFileName, randomPieces, repeatedFixture, seededRandom, sessionLines } from '../support/attune-log-writer.ts';
 import { AgentProcess } from '../support/agent-process.ts';
 import { AgentScenario } from '../support/agent-scenario.ts';
+import type { RealIngestServer } from '../support/real-ingest-server.ts';
 import { TEST_INSTRUMENT, TEST_TOKEN, TEST_ZONE } from '../support/test-agent.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('agent process killed with SIGKILL at random moments', () => {
-  let world: AgentScenario;
+  let world: AgentScenario<RealIngestServer>;
   let agent: AgentProcess | null = null;
 
   beforeEach(async () => {
-    world = await AgentScenario.create('kill');
+    world = await AgentScenario.withRealServer('kill');
   });
 
   afterEach(async () => {

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BIN } from './agent-process.ts';
+import { runCli } from './run-cli.ts';
+import { waitFor } from './wait-for.ts';
+
+// The server as a real process: `node bin/attune-monitor.js server …` on 127.0.0.1, stopped with
+// SIGTERM (a clean stop) or SIGKILL, restarted on the same port and database.
+
+export class ServerProcess {
+  readonly child: ChildProcess;
+  readonly output: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(args: readonly string[]) {
+    this.child = spawn(process.execPath, [BIN, 'server', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Starts `server --db DB --host 127.0.0.1 --port PORT` and waits until it listens. */
+  static async start(db: string, port = 0, extra: readonly string[] = []): Promise<ServerProcess> {
+    const server = new ServerProcess(['--db', db, '--host', '127.0.0.1', '--port', String(port), ...extra]);
+    try {
+      await waitFor('the server to listen', () => server.url !== null || !server.running, 30_000);
+    } catch (error) {
+      await server.kill('SIGKILL');
+      throw error;
+    }
+    if (server.url === null) throw new Error(`the server did not start:\n${server.tail()}`);
+    return server;
+  }
+
+  /** Where it listens, from its "listening on" log line. */
+  get url(): string | null {
+    return /"url":"(http:\/\/[^"]+)"/.exec(this.output.join(''))?.[1] ?? null;
+  }
+
+  get port(): number {
+    return Number(new URL(this.url!).port);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.running) this.child.kill(signal);
+    return this.exited;
+  }
+
+  tail(lines = 20): string {
+    return this.output.join('').split('\n').slice(-lines).join('\n');
+  }
+}
+
+/** `attune-monitor token create`, returning the token (the last line of its output). */
+export function createToken(db: string, instrument: string): string {
+  const result = runCli(['token', 'create', '--db', db, '--instrument', instrument]);
+  if (result.status !== 0) throw new Error(`token create failed: ${result.stderr}`);
+  return result.stdout.trimEnd().split('\n').at(-1)!;
+}
