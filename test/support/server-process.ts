@@ -6,21 +6,33 @@ import { waitFor } from './wait-for.ts';
 // The server as a real process: `node bin/attune-monitor.js server …` on 127.0.0.1, stopped with
 // SIGTERM (a clean stop) or SIGKILL, restarted on the same port and database.
 
+export interface ServerProcessOptions {
+  /** Its working folder (where it reads a `.env`); default: this process's. */
+  cwd?: string;
+  /** Added to the environment, from which every SLACK_* setting of the machine is removed first. */
+  env?: Record<string, string>;
+}
+
+/** This environment without Slack settings: a test server starts Slack only when the test says so. */
+function serverEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SLACK_'))), ...extra };
+}
+
 export class ServerProcess {
   readonly child: ChildProcess;
   readonly output: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: readonly string[]) {
-    this.child = spawn(process.execPath, [BIN, 'server', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(args: readonly string[], options: ServerProcessOptions = {}) {
+    this.child = spawn(process.execPath, [BIN, 'server', ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd, env: serverEnv(options.env) });
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
   /** Starts `server --db DB --host 127.0.0.1 --port PORT` and waits until it listens. */
-  static async start(db: string, port = 0, extra: readonly string[] = []): Promise<ServerProcess> {
-    const server = new ServerProcess(['--db', db, '--host', '127.0.0.1', '--port', String(port), ...extra]);
+  static async start(db: string, port = 0, extra: readonly string[] = [], options: ServerProcessOptions = {}): Promise<ServerProcess> {
+    const server = new ServerProcess(['--db', db, '--host', '127.0.0.1', '--port', String(port), ...extra], options);
     try {
       await waitFor('the server to listen', () => server.url !== null || !server.running, 30_000);
     } catch (error) {
