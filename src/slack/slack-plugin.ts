@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
 import type { ServerPlugin } from '../server/start-server.ts';
-import type { SlackConfig, SlackSettings } from './config/slack-config.ts';
+import { environmentWithEnvFile } from './config/env-file.ts';
+import { slackSettingsFrom, type SlackConfig, type SlackSettings } from './config/slack-config.ts';
 import { userMapOf } from './config/user-map.ts';
 import { SlackApp, type SlackAppOptions } from './slack-app.ts';
 import { slackConnection } from './slack-connection.ts';
+
+export { SlackConfigError } from './config/slack-config.ts';
 
 export interface SlackPluginOptions {
   log: Logger;
@@ -60,4 +63,9 @@ export function slackPlugins(settings: SlackSettings, options: SlackPluginOption
   // Read now, before anything listens: a wrong path fails the start, not the first alert.
   userMapOf(settings.config);
   return [slackPlugin(settings.config, options)];
+}
+
+/** The same from an environment and a `.env` file (the environment wins), as `attune-monitor server` reads them. */
+export function slackPluginsFromEnvironment(env: NodeJS.ProcessEnv, envFile: string, options: SlackPluginOptions): ServerPlugin[] {
+  return slackPlugins(slackSettingsFrom(environmentWithEnvFile(env, envFile)), options);
 }

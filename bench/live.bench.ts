@@ -1,0 +1,152 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { SERVER_DEFAULTS } from '../src/server/server-config.ts';
+import { startServer, type RunningServer } from '../src/server/start-server.ts';
+import { printRow } from './measure.ts';
+
+// `npm run bench:live`: the live path as it runs in a lab, measured.
+//  1. Latency: a line appended to the log the agent follows (a real agent process, default poll
+//     of 250 ms) until the server's live feed shows it (the view that the API and Slack read):
+//     p50/p99 over LIVE_BENCH_LINES lines (1,000), appended every 20–80 ms. Twice: with change
+//     notifications (Linux, inotify) and by the poll alone (as on Windows, where appends by
+//     another process may not raise notifications; fs.watch is made silent in the agent).
+//  2. The agent at rest for LIVE_BENCH_IDLE_S seconds (60): RSS and CPU, from /proc/<pid>, for
+//     the agent run from the sources (tsx) and as the bundle a Windows service runs (npm run build).
+
+const LINES = Number(process.env.LIVE_BENCH_LINES ?? 1000);
+const IDLE_S = Number(process.env.LIVE_BENCH_IDLE_S ?? 60);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const INSTRUMENT = 'bench-1';
+const TOKEN = 'bench-token';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+function logTime(ms: number): string {
+  const t = new Date(ms);
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(t.getUTCMilliseconds(), 3)}`;
+}
+const line = (ms: number, message: string) => `${logTime(ms)},Info,bench,Instrument,${message},4132\r\n`;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+function startAgent(entry: string, logsDir: string, stateDir: string, serverUrl: string, notifications = true): ChildProcess {
+  const preload = notifications ? [] : ['--import', join(ROOT, 'bench/no-fs-watch.mjs')];
+  const args = [...preload, entry, 'agent', '--logs', logsDir, '--server', serverUrl, '--instrument', INSTRUMENT, '--state-dir', stateDir, '--timezone', 'UTC'];
+  return spawn(process.execPath, args, { stdio: 'ignore', env: { ...process.env, ATTUNE_MONITOR_TOKEN: TOKEN } });
+}
+
+/** CPU ticks (user + system) and RSS of a process, from /proc. */
+function procSample(pid: number): { ticks: number; rssKb: number } {
+  // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const rssKb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return { ticks, rssKb };
+}
+
+async function idleCost(pid: number, seconds: number): Promise<{ cpuPercent: number; rssMb: number; maxRssMb: number }> {
+  const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  const start = procSample(pid);
+  const started = performance.now();
+  let maxRss = start.rssKb;
+  while (performance.now() - started < seconds * 1000) {
+    await sleep(1000);
+    maxRss = Math.max(maxRss, procSample(pid).rssKb);
+  }
+  const end = procSample(pid);
+  const elapsed = (performance.now() - started) / 1000;
+  return { cpuPercent: ((end.ticks - start.ticks) / clockTicks / elapsed) * 100, rssMb: end.rssKb / 1024, maxRssMb: maxRss / 1024 };
+}
+
+/** Appends `lines` step lines to `log` and measures until the feed shows each; returns the agent's process. */
+async function latency(label: string, server: RunningServer, logsDir: string, stateDir: string, notifications: boolean): Promise<ChildProcess> {
+  const log = join(logsDir, `System_2024-03-04_${notifications ? '08' : '09'}-00-00.log`);
+  const base = Date.parse(`2024-03-04T${notifications ? '08' : '09'}:00:01.000Z`);
+  writeFileSync(log, line(base, 'login') + line(base + 10, 'Rinse initiated') + line(base + 20, 'Event:Starting_Rinse'));
+  // The latest log time the feed has shown, as it changes.
+  let shownUpTo = 0;
+  const shown: Array<{ upTo: number; at: number }> = [];
+  const unsubscribe = server.feed.subscribe((change) => {
+    if (change.type !== 'instrument_changed' || change.view.id !== INSTRUMENT || change.view.status.asOf === null) return;
+    const asOf = Date.parse(change.view.status.asOf);
+    if (asOf > shownUpTo) {
+      shownUpTo = asOf;
+      shown.push({ upTo: asOf, at: performance.now() });
+    }
+  });
+  const agent = startAgent(join(ROOT, 'bin/attune-monitor.js'), logsDir, stateDir, server.url, notifications);
+  const deadline = performance.now() + 30_000;
+  while (shownUpTo < base + 20) {
+    if (performance.now() > deadline) throw new Error('the agent did not deliver the first lines within 30 s');
+    await sleep(20);
+  }
+  console.log(`\n${label}: ${LINES} step lines appended every 20-80 ms`);
+  const appended: number[] = [];
+  for (let i = 0; i < LINES; i++) {
+    appendFileSync(log, line(base + 1000 + i * 100, `Instrument function Rinse executing line ${LINES - i}`));
+    appended.push(performance.now());
+    await sleep(20 + Math.random() * 60);
+  }
+  const last = base + 1000 + (LINES - 1) * 100;
+  const waitUntil = performance.now() + 30_000;
+  while (shownUpTo < last && performance.now() < waitUntil) await sleep(20);
+  unsubscribe();
+  const latencies = appended.map((at, i) => {
+    const time = base + 1000 + i * 100;
+    const first = shown.find((s) => s.upTo >= time && s.at >= at);
+    return first === undefined ? Number.POSITIVE_INFINITY : first.at - at;
+  });
+  const sorted = [...latencies].sort((a, b) => a - b);
+  printRow('line appended → feed shows it, p50', `${percentile(sorted, 0.5).toFixed(0)} ms`);
+  printRow('line appended → feed shows it, p90', `${percentile(sorted, 0.9).toFixed(0)} ms`);
+  printRow('line appended → feed shows it, p99', `${percentile(sorted, 0.99).toFixed(0)} ms`, '≤ 500 ms');
+  printRow('line appended → feed shows it, max', `${sorted.at(-1)!.toFixed(0)} ms`);
+  printRow('lines never shown', String(latencies.filter((l) => !Number.isFinite(l)).length), '0');
+  return agent;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'attune-live-bench-'));
+  const logsDir = join(dir, 'logs');
+  mkdirSync(logsDir);
+  const server = await startServer({ dbPath: join(dir, 'bench.db'), host: '127.0.0.1', port: 0, config: SERVER_DEFAULTS, log: pino({ level: 'silent' }) });
+  server.tokens.register(INSTRUMENT, TOKEN);
+  const children: ChildProcess[] = [];
+  try {
+    console.log('\nlive: a real agent process (default poll 250 ms) and the server in this process');
+    const watching = await latency('with change notifications (Linux)', server, logsDir, join(dir, 'state-1'), true);
+    children.push(watching);
+    watching.kill('SIGTERM');
+    const polling = await latency('by the poll alone (as on Windows)', server, logsDir, join(dir, 'state-2'), false);
+    children.push(polling);
+
+    console.log(`\nagent at rest for ${IDLE_S} s (default poll 250 ms, heartbeat 10 s), from /proc:`);
+    const fromSources = await idleCost(polling.pid!, IDLE_S);
+    printRow('from the sources (tsx): CPU', `${fromSources.cpuPercent.toFixed(2)} % of a core`, '≤ 1 %');
+    printRow('from the sources (tsx): RSS at the end / max', `${fromSources.rssMb.toFixed(0)} / ${fromSources.maxRssMb.toFixed(0)} MB`, '≤ 80 MB');
+    polling.kill('SIGTERM');
+
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
+    // A new state folder: it first catches up on both logs (2,000 lines), then rests.
+    const bundle = startAgent(join(ROOT, 'dist/attune-monitor.mjs'), logsDir, join(dir, 'state-bundle'), server.url);
+    children.push(bundle);
+    await sleep(5000);
+    const fromBundle = await idleCost(bundle.pid!, IDLE_S);
+    printRow('bundle (npm run build, the service): CPU', `${fromBundle.cpuPercent.toFixed(2)} % of a core`, '≤ 1 %');
+    printRow('bundle (npm run build, the service): RSS end / max', `${fromBundle.rssMb.toFixed(0)} / ${fromBundle.maxRssMb.toFixed(0)} MB`, '≤ 80 MB');
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
