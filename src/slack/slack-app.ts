@@ -1,10 +1,11 @@
-import { App, webApi } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { LiveChange, LiveFeed } from '../live/instrument-view.ts';
 import type { SqliteDatabase } from '../store/database.ts';
 import { AlertPoster } from './alerts/alert-poster.ts';
 import { Background } from './background.ts';
+import { loadBolt, type Bolt } from './bolt.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { SlackConfig } from './config/slack-config.ts';
 import { userMapOf } from './config/user-map.ts';
@@ -14,7 +15,7 @@ import { FreeNotifier } from './notify/free-notifier.ts';
 import { StoredRunHistory, type RunHistory } from './run-history.ts';
 import { webClientApi } from './slack-api.ts';
 import { slackClientOptions } from './slack-client-options.ts';
-import { slackConnection, type SlackConnection } from './slack-connection.ts';
+import { receiverOf, slackConnection, type SlackConnection } from './slack-connection.ts';
 import { botIdentity, isRefusedToken, platformError } from './slack-identity.ts';
 import { SlackStore } from './store/slack-store.ts';
 
@@ -61,6 +62,7 @@ export class SlackApp {
 
   private constructor(
     private readonly options: SlackAppOptions,
+    private readonly lib: Bolt,
     bolt: App,
     routes: Hono | null,
     private readonly home: HomePublisher,
@@ -77,13 +79,16 @@ export class SlackApp {
     const { config, log } = options;
     const now = options.now ?? (() => new Date());
     const users = userMapOf(config);
-    const logger = boltLogger(log);
+    const lib = await loadBolt();
+    const logger = boltLogger(lib, log);
     const clientOptions = slackClientOptions(config, logger, options.retryConfig);
     // Few retries at start: a Slack outage must not hold the server's start for minutes.
-    const identity = await botIdentity(new webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 2, minTimeout: 500 } }), log);
+    const identity = await botIdentity(lib, new lib.webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 2, minTimeout: 500 } }), log);
 
-    const { receiver, routes } = options.connection ?? slackConnection(config, log, options.retryConfig);
-    const bolt = new App({
+    const connection = options.connection ?? slackConnection(config, log);
+    const routes = connection.routes;
+    const receiver = receiverOf(lib, connection, config, log, options.retryConfig);
+    const bolt = new lib.App({
       token: config.botToken,
       ...(identity ?? {}),
       // The token was checked just now: Bolt need not call auth.test again, per event or at all.
@@ -111,7 +116,7 @@ export class SlackApp {
     const notifier = new FreeNotifier({ api, store, feed, now, idleMinutes: config.freeAfterIdleMinutes, log });
     registerListeners(bolt, { feed, home, notifier, now });
 
-    const app = new SlackApp({ ...options, now }, bolt, routes, home, alerts, notifier);
+    const app = new SlackApp({ ...options, now }, lib, bolt, routes, home, alerts, notifier);
     if (config.connection.mode === 'socket') app.connectSocket();
     const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
     if (tickMs > 0) {
@@ -165,7 +170,7 @@ export class SlackApp {
       () => this.options.log.info('Slack: connected in Socket Mode'),
       (error: unknown) => {
         if (this.stopped) return;
-        const code = platformError(error);
+        const code = platformError(this.lib, error);
         if (code !== null && isRefusedToken(code)) {
           this.options.log.error(`Slack: SLACK_APP_TOKEN was refused (${code}); the home tab, buttons and /attune will not respond until it is fixed`);
           return;

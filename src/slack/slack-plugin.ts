@@ -24,7 +24,7 @@ export interface SlackPluginOptions {
  * feed has read the history by then) and stops before the database closes.
  */
 export function slackPlugin(config: SlackConfig, options: SlackPluginOptions): ServerPlugin {
-  const connection = slackConnection(config, options.log, options.tuning?.retryConfig);
+  const connection = slackConnection(config, options.log);
   const routes = connection.routes;
   let app: SlackApp | null = null;
   return {
