@@ -3,8 +3,8 @@ import { Option, type Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT, SERVER_DEFAULTS, type ServerConfig } from '../server/server-config.ts';
-import type { ServerPlugin } from '../server/start-server.ts';
 import { systemTimeZone } from '../events/local-time.ts';
+import type { ServerPlugin } from '../server/start-server.ts';
 import { readAccessFor, ReadAccessError, type ReadAccess } from '../web/read-access.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, DEFAULT_DB_PATH } from './store-options.ts';
@@ -68,15 +68,18 @@ export function serverConfigFromOptions(options: ServerOptions): ServerConfig {
   };
 }
 
+type SlackModule = typeof import('../slack/slack-plugin.ts');
+
 /**
  * What the server carries besides its API. The Slack app (issue 5) and the web pages (issue 6)
  * add theirs here, each a `ServerPlugin` built from the options and the environment.
  */
-async function serverPlugins(options: ServerOptions, _log: Logger): Promise<ServerPlugin[]> {
+async function serverPlugins(options: ServerOptions, log: Logger, slack: SlackModule): Promise<ServerPlugin[]> {
   // Checked before anything loads: a dashboard open to the network by mistake never serves a page.
   const access = webAccess(options);
   const { webPlugin } = await import('../web/web-plugin.ts');
-  return [webPlugin({ access, timeZone: systemTimeZone() })];
+  // Slack: from the environment and ./.env (docs/slack.md); "today" on the home tab is this machine's day (TZ).
+  return [...slack.slackPluginsFromEnvironment(process.env, '.env', { log, timeZone: systemTimeZone() }), webPlugin({ access, timeZone: systemTimeZone() })];
 }
 
 /** Open on 127.0.0.1; elsewhere a read token or credentials, or `--public-read` said knowingly. */
@@ -96,15 +99,17 @@ async function runServer(options: ServerOptions): Promise<void> {
   const stopAsked = new Promise<NodeJS.Signals>((resolveStop) => {
     for (const signal of signals) process.once(signal, () => resolveStop(signal));
   });
-  const plugins = await serverPlugins(options, log);
   const dbPath = resolve(options.db);
   // Loaded here, not at the top: every command shares main.ts, and the agent (a long-running
   // service on the instrument PC) should not carry the server's code in its memory.
   const { startServer } = await import('../server/start-server.ts');
+  // The same for Slack: Bolt and its clients are large, and only the server carries them.
+  const slack = await import('../slack/slack-plugin.ts');
   let server;
   try {
-    server = await startServer({ dbPath, host: options.host, port: options.port, config: serverConfigFromOptions(options), log, plugins });
+    server = await startServer({ dbPath, host: options.host, port: options.port, config: serverConfigFromOptions(options), log, plugins: await serverPlugins(options, log, slack) });
   } catch (error) {
+    if (error instanceof slack.SlackConfigError) throw new CliError(error.message);
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'EADDRINUSE') throw new CliError(`${options.host}:${options.port} is in use: is another server running? (choose another --port)`, 1);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot listen on ${options.host}: no such address on this machine`, 1);

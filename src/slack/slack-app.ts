@@ -1,22 +1,22 @@
-import { App, SocketModeReceiver, webApi, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { LiveChange, LiveFeed } from '../live/instrument-view.ts';
 import type { SqliteDatabase } from '../store/database.ts';
 import { AlertPoster } from './alerts/alert-poster.ts';
 import { Background } from './background.ts';
+import { loadBolt, type Bolt } from './bolt.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { SlackConfigError, type SlackConfig } from './config/slack-config.ts';
-import { readUserMap, SlackUserMap } from './config/user-map.ts';
+import type { SlackConfig } from './config/slack-config.ts';
+import { userMapOf } from './config/user-map.ts';
 import { DEFAULT_HOME_MIN_INTERVAL_MS, DEFAULT_HOME_RECENT_MS, HomePublisher } from './home/home-publisher.ts';
-import { RequestReceiver } from './http/request-receiver.ts';
-import { slackEventsRoute } from './http/slack-events-route.ts';
 import { registerListeners } from './listeners/index.ts';
 import { FreeNotifier } from './notify/free-notifier.ts';
 import { StoredRunHistory, type RunHistory } from './run-history.ts';
 import { webClientApi } from './slack-api.ts';
 import { slackClientOptions } from './slack-client-options.ts';
-import { botIdentity, platformError } from './slack-identity.ts';
+import { receiverOf, slackConnection, type SlackConnection } from './slack-connection.ts';
+import { botIdentity, isRefusedToken, platformError } from './slack-identity.ts';
 import { SlackStore } from './store/slack-store.ts';
 
 export interface SlackAppOptions {
@@ -36,6 +36,8 @@ export interface SlackAppOptions {
   homeRecentMs?: number;
   /** The Web API client's retries (tests shorten them). */
   retryConfig?: webApi.RetryOptions;
+  /** How Slack's requests arrive, when built beforehand (the server mounts `routes` before it starts the app). */
+  connection?: SlackConnection;
   /** Socket Mode: wait before trying to connect again after a failure. */
   socketRetryMs?: number;
 }
@@ -60,6 +62,7 @@ export class SlackApp {
 
   private constructor(
     private readonly options: SlackAppOptions,
+    private readonly lib: Bolt,
     bolt: App,
     routes: Hono | null,
     private readonly home: HomePublisher,
@@ -75,20 +78,17 @@ export class SlackApp {
   static async start(options: SlackAppOptions): Promise<SlackApp> {
     const { config, log } = options;
     const now = options.now ?? (() => new Date());
-    let users: SlackUserMap;
-    try {
-      users = config.userMapPath === null ? new SlackUserMap() : readUserMap(config.userMapPath);
-    } catch (error) {
-      throw new SlackConfigError(error instanceof Error ? error.message : String(error));
-    }
-    const logger = boltLogger(log);
+    const users = userMapOf(config);
+    const lib = await loadBolt();
+    const logger = boltLogger(lib, log);
     const clientOptions = slackClientOptions(config, logger, options.retryConfig);
     // Few retries at start: a Slack outage must not hold the server's start for minutes.
-    const identity = await botIdentity(new webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 2, minTimeout: 500 } }), log);
+    const identity = await botIdentity(lib, new lib.webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 2, minTimeout: 500 } }), log);
 
-    // Signatures are checked against the wall clock: `now` may be a test's or a replay's clock.
-    const { receiver, routes } = receiverFor(config, { log, logger, clientOptions, now: () => new Date() });
-    const bolt = new App({
+    const connection = options.connection ?? slackConnection(config, log);
+    const routes = connection.routes;
+    const receiver = receiverOf(lib, connection, config, log, options.retryConfig);
+    const bolt = new lib.App({
       token: config.botToken,
       ...(identity ?? {}),
       // The token was checked just now: Bolt need not call auth.test again, per event or at all.
@@ -116,7 +116,7 @@ export class SlackApp {
     const notifier = new FreeNotifier({ api, store, feed, now, idleMinutes: config.freeAfterIdleMinutes, log });
     registerListeners(bolt, { feed, home, notifier, now });
 
-    const app = new SlackApp({ ...options, now }, bolt, routes, home, alerts, notifier);
+    const app = new SlackApp({ ...options, now }, lib, bolt, routes, home, alerts, notifier);
     if (config.connection.mode === 'socket') app.connectSocket();
     const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
     if (tickMs > 0) {
@@ -154,14 +154,10 @@ export class SlackApp {
   }
 
   private onChange(change: LiveChange): void {
-    if (change.type === 'instrument_changed') {
-      this.home.changed();
-      void this.background.run('free check', () => this.notifier.changed(change.view));
-    } else {
-      // Alert state shows on the home tab too.
-      this.home.changed();
-      void this.background.run(`alert ${change.alert.id}`, () => this.alerts.handle(change));
-    }
+    // Alerts show on the home tab too.
+    this.home.changed();
+    if (change.type === 'instrument_changed') void this.background.run('free check', () => this.notifier.changed(change.view));
+    else void this.background.run(`alert ${change.alert.id}`, () => this.alerts.handle(change));
   }
 
   /**
@@ -174,8 +170,8 @@ export class SlackApp {
       () => this.options.log.info('Slack: connected in Socket Mode'),
       (error: unknown) => {
         if (this.stopped) return;
-        const code = platformError(error);
-        if (code !== null && ['invalid_auth', 'not_authed', 'token_revoked', 'not_allowed_token_type'].includes(code)) {
+        const code = platformError(this.lib, error);
+        if (code !== null && isRefusedToken(code)) {
           this.options.log.error(`Slack: SLACK_APP_TOKEN was refused (${code}); the home tab, buttons and /attune will not respond until it is fixed`);
           return;
         }
@@ -187,21 +183,3 @@ export class SlackApp {
   }
 }
 
-/**
- * How Slack's requests reach Bolt. Socket Mode: Bolt's SocketModeReceiver, whose Web API client
- * (for `apps.connections.open`) is pointed at SLACK_API_URL as well. HTTP: a receiver without a
- * server of its own, behind a Hono route for the server's port.
- */
-export function receiverFor(
-  config: SlackConfig,
-  parts: { log: Logger; logger: BoltLogger; clientOptions: webApi.WebClientOptions; now: () => Date },
-): { receiver: Receiver; routes: Hono | null } {
-  const connection = config.connection;
-  if (connection.mode === 'socket') {
-    // Few retries per attempt: connectSocket tries again on its own schedule.
-    const clientOptions = { ...parts.clientOptions, retryConfig: { retries: 3 } };
-    return { receiver: new SocketModeReceiver({ appToken: connection.appToken, logger: parts.logger, installerOptions: { clientOptions } }), routes: null };
-  }
-  const receiver = new RequestReceiver(parts.log);
-  return { receiver, routes: slackEventsRoute(receiver, { signingSecret: connection.signingSecret, now: parts.now }) };
-}

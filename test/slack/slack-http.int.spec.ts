@@ -40,6 +40,12 @@ describe('Slack app over HTTP (/slack/events on the server port)', () => {
     expect(h.fake.calls.filter((call) => call.method !== 'auth.test')).toEqual([]);
   });
 
+  it('refuses an oversized body with 413 before reading it as Slack’s', async () => {
+    const h = await start();
+    const answer = await sendSigned(h.eventsUrl, SIGNING_SECRET, { raw: JSON.stringify({ type: 'event_callback', padding: 'x'.repeat(300 * 1024) }), contentType: 'application/json' });
+    expect(answer.status).toBe(413);
+  });
+
   it('answers the URL verification handshake', async () => {
     const h = await start();
     const answer = await sendSigned(h.eventsUrl, SIGNING_SECRET, urlVerification('3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P'));

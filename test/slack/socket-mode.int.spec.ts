@@ -1,10 +1,9 @@
 import { SocketModeReceiver } from '@slack/bolt';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { boltLogger } from '../../src/slack/bolt-logger.ts';
 import { slackSettingsFrom } from '../../src/slack/config/slack-config.ts';
-import { slackClientOptions } from '../../src/slack/slack-client-options.ts';
-import { receiverFor } from '../../src/slack/slack-app.ts';
+import { loadBolt } from '../../src/slack/bolt.ts';
+import { receiverOf, slackConnection } from '../../src/slack/slack-connection.ts';
 import { eventsOf, logLine } from '../support/attune-log.ts';
 import { SlackHarness } from '../support/slack-harness.ts';
 import { appHomeOpened, slashCommand } from '../support/slack-requests.ts';
@@ -32,14 +31,14 @@ function payloadOf(body: { raw: string; contentType: string }): Record<string, u
 }
 
 describe('Socket Mode', () => {
-  it('is chosen by SLACK_APP_TOKEN: Bolt’s SocketModeReceiver, its client pointed at SLACK_API_URL, no HTTP route (no network)', () => {
+  it('is chosen by SLACK_APP_TOKEN: Bolt’s SocketModeReceiver, its client pointed at SLACK_API_URL, no HTTP route (no network)', async () => {
     const settings = slackSettingsFrom({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A-1-abc', SLACK_ALERT_CHANNEL: 'C1', SLACK_API_URL: 'http://127.0.0.1:9/api' });
     if (!settings.enabled) throw new Error('expected Slack on');
     const log = pino({ level: 'silent' });
-    const logger = boltLogger(log);
-    const { receiver, routes } = receiverFor(settings.config, { log, logger, clientOptions: slackClientOptions(settings.config, logger), now: () => new Date() });
+    const connection = slackConnection(settings.config, log);
+    expect(connection.routes).toBeNull();
+    const receiver = receiverOf(await loadBolt(), connection, settings.config, log);
     expect(receiver).toBeInstanceOf(SocketModeReceiver);
-    expect(routes).toBeNull();
     const client = (receiver as SocketModeReceiver).client as unknown as { webClient: { slackApiUrl: string } };
     expect(client.webClient.slackApiUrl).toBe('http://127.0.0.1:9/api/');
   });

@@ -9,30 +9,12 @@ import { pino, type Logger } from 'pino';
 import type { SlackConfig } from '../../src/slack/config/slack-config.ts';
 import { SlackApp } from '../../src/slack/slack-app.ts';
 import { EventStore } from '../../src/store/event-store.ts';
+import { ManualClock } from '../server/server-test-kit.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { TestLiveFeed } from './test-live-feed.ts';
 
 export const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
 export const ALERT_CHANNEL = 'C0ALERTS';
-
-/** A settable clock: the app's "now" (content of views, historic alerts), not its timers. */
-export class TestClock {
-  private ms: number;
-
-  constructor(iso: string) {
-    this.ms = Date.parse(iso);
-  }
-
-  readonly now = (): Date => new Date(this.ms);
-
-  set(iso: string): void {
-    this.ms = Date.parse(iso);
-  }
-
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
 
 /** A pino logger writing JSON lines into an array, so tests can read what the app said. */
 export function testLogger(): { log: Logger; lines: () => Array<Record<string, unknown>> } {
@@ -69,7 +51,7 @@ export class SlackHarness {
     readonly app: SlackApp,
     readonly store: EventStore,
     readonly feed: TestLiveFeed,
-    readonly clock: TestClock,
+    readonly clock: ManualClock,
     readonly dir: string,
     readonly dbPath: string,
     readonly logLines: () => Array<Record<string, unknown>>,
@@ -82,9 +64,11 @@ export class SlackHarness {
     const fake = options.fake ?? (await FakeSlack.start());
     const dir = mkdtempSync(join(tmpdir(), 'attune-slack-'));
     const dbPath = options.dbPath ?? join(dir, 'store.db');
-    const clock = new TestClock(options.at ?? '2020-09-11T12:00:00.000Z');
-    const store = EventStore.open(dbPath, { now: clock.now });
-    const feed = new TestLiveFeed(store, clock.now);
+    // The app's "now" (what views say, what is historic), not its timers: tests move it by hand.
+    const clock = new ManualClock(Date.parse(options.at ?? '2020-09-11T12:00:00.000Z'));
+    const now = () => new Date(clock.now());
+    const store = EventStore.open(dbPath, { now });
+    const feed = new TestLiveFeed(store, now);
     let userMapPath: string | null = null;
     if (options.users !== undefined) {
       userMapPath = join(dir, 'users.json');
@@ -105,7 +89,7 @@ export class SlackHarness {
       db: store.db,
       log,
       timeZone: 'UTC',
-      now: clock.now,
+      now,
       tickMs: 0,
       homeMinIntervalMs: 0,
       retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 },

@@ -5,7 +5,7 @@ import type { LogEvent } from '../../src/events/log-events.ts';
 import type { ConnectivityView, InstrumentView, LiveAlert, LiveChange, LiveFeed } from '../../src/live/instrument-view.ts';
 import { instrumentStatus } from '../../src/machines/instrument-status.ts';
 import { Monitor } from '../../src/machines/monitor.ts';
-import type { Alert } from '../../src/machines/monitor-types.ts';
+import { liveAlertOf } from '../../src/server/live-alerts.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
 
 /** Events older than this when they arrive are history: their alerts are listed, never posted. */
@@ -20,8 +20,10 @@ interface Tracked {
 }
 
 /**
- * A small but real LiveFeed for the Slack tests, standing in for the server's until it exists:
- * events are appended to a real EventStore (so `procedure_runs` is there for "today's runs") and
+ * A small but real LiveFeed for the Slack tests that need a state at will (an alert raised twice,
+ * an instrument offline now) without driving heartbeats and ticks; the full scenario runs on the
+ * server's own feed (slack-scenario.int.spec.ts).
+ * Events are appended to a real EventStore (so `procedure_runs` is there for "today's runs") and
  * fed, one at a time, to a Monitor with a run-timeline collector and an estimator history beside
  * it, as the server keeps them. Each append announces the alerts the machine raised or resolved
  * (historic when the event was already old) and then the instrument's new view.
@@ -64,7 +66,7 @@ export class TestLiveFeed implements LiveFeed {
       const historic = nowMs - Date.parse(event.at) > HISTORIC_AFTER_MS;
       for (const output of outputs) {
         if (output.type !== 'alert_raised' && output.type !== 'alert_resolved') continue;
-        const alert = liveAlert(instrumentId, output.alert);
+        const alert = liveAlertOf(instrumentId, output.alert);
         if (output.type === 'alert_raised') tracked.openAlerts.set(alert.id, alert);
         else tracked.openAlerts.delete(alert.id);
         changes.push({ type: output.type, alert, historic });
@@ -121,16 +123,3 @@ export class TestLiveFeed implements LiveFeed {
   }
 }
 
-export function liveAlert(instrumentId: string, alert: Alert): LiveAlert {
-  return {
-    id: `${instrumentId}/${alert.id}`,
-    instrumentId,
-    kind: alert.kind,
-    raisedAt: alert.raisedAt,
-    resolvedAt: alert.resolvedAt,
-    message: alert.message,
-    procedure: alert.procedure,
-    well: alert.well,
-    user: alert.user,
-  };
-}

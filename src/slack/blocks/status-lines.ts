@@ -37,10 +37,17 @@ const CONNECTIVITY_WORDS: Record<ConnectivityView['state'], string> = {
   unknown: ':grey_question: connection unknown',
 };
 
-/** "online · last heartbeat today 14:55" (+ why, when not online). */
+/**
+ * "online since 08:02", or when the server is not hearing well, the state, why, and the last
+ * heartbeat: "offline (PC off or agent stopped) · no heartbeat for 7 min · last heartbeat 14:02".
+ * While online the heartbeat's time is left out on purpose: it moves every 10 s, and showing it
+ * would make every tick a new view for every viewer (a publish each, against Slack's rate
+ * limit) to say what "online" already says: heard from within the grace period.
+ */
 export function connectivityLine(connectivity: ConnectivityView): string {
+  if (connectivity.state === 'online') return `${CONNECTIVITY_WORDS.online}${connectivity.since === null ? '' : ` since ${dateToken(connectivity.since, '{date_short_pretty} {time}')}`}`;
   const parts = [CONNECTIVITY_WORDS[connectivity.state]];
-  if (connectivity.state !== 'online' && connectivity.reason !== null) parts.push(fieldText(connectivity.reason, 160));
+  if (connectivity.reason !== null) parts.push(fieldText(connectivity.reason, 160));
   parts.push(connectivity.lastHeartbeatAt === null ? 'no heartbeat yet' : `last heartbeat ${dateToken(connectivity.lastHeartbeatAt, '{date_short_pretty} {time}')}`);
   return parts.join(' · ');
 }

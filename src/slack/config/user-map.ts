@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { SlackConfigError, type SlackConfig } from './slack-config.ts';
 
 /** Slack user ids: `U…` (or `W…` on Enterprise Grid). */
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U0123ABCD');
@@ -41,4 +42,14 @@ export function readUserMap(path: string): SlackUserMap {
     throw new Error(`SLACK_USER_MAP ${path}: expected {"attune user": "Slack user id", …}${where}: ${issue?.message ?? 'invalid'}`);
   }
   return new SlackUserMap(parsed.data);
+}
+
+/** The configured map (empty without SLACK_USER_MAP); a file that cannot be used is a SlackConfigError. */
+export function userMapOf(config: Pick<SlackConfig, 'userMapPath'>): SlackUserMap {
+  if (config.userMapPath === null) return new SlackUserMap();
+  try {
+    return readUserMap(config.userMapPath);
+  } catch (error) {
+    throw new SlackConfigError(error instanceof Error ? error.message : String(error));
+  }
 }

@@ -28,16 +28,12 @@ export class FreeNotifier {
 
   constructor(private readonly options: FreeNotifierOptions) {}
 
-  /** Returns whether the instrument was free already (the user was told at once, nothing kept). */
-  async subscribe(slackUserId: string, instrumentId: string): Promise<'told_now' | 'waiting'> {
+  /** Keeps the request; an instrument that is free already is told of at once (and the request dropped). */
+  async subscribe(slackUserId: string, instrumentId: string): Promise<void> {
     const { store, feed, now } = this.options;
     store.subscribe(instrumentId, slackUserId, now().toISOString());
     const view = feed.instrument(instrumentId);
-    if (view !== null && this.isFree(view)) {
-      await this.check(view);
-      return 'told_now';
-    }
-    return 'waiting';
+    if (view !== null) await this.check(view);
   }
 
   unsubscribe(slackUserId: string, instrumentId: string): void {
