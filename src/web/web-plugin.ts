@@ -1,7 +1,7 @@
 import type { ServerPlugin } from '../server/start-server.ts';
 import { readAccessMiddleware, type ReadAccess } from './read-access.ts';
 import { slackHomePreview } from './slack-home-preview.ts';
-import { createWebApp } from './web-app.ts';
+import { createWebApp, WEB_PATHS } from './web-app.ts';
 
 export interface WebPluginOptions {
   access: ReadAccess;
@@ -13,15 +13,10 @@ export interface WebPluginOptions {
  * What the read side is: the pages, their data and stream, and the server's own read API (the
  * same facts as JSON). The agents' endpoints, health and Slack's callbacks have their own checks.
  */
+const READ_PATHS: readonly string[] = [...WEB_PATHS, '/api/v1/instruments', '/api/v1/instruments/*'];
+
 export function isReadPath(path: string): boolean {
-  return (
-    path === '/' ||
-    path === '/statechart' ||
-    path === '/slack-preview' ||
-    path === '/api/v1/stream' ||
-    path === '/api/v1/instruments' ||
-    ['/assets/', '/api/v1/web/', '/api/v1/instruments/'].some((prefix) => path.startsWith(prefix))
-  );
+  return READ_PATHS.some((pattern) => (pattern.endsWith('/*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern));
 }
 
 /** The web pages as a server plugin: mounted at the root, read access guarded for the whole read side. */

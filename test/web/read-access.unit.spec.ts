@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLoopback, readAccessFor } from '../../src/web/read-access.ts';
+import { isReadPath } from '../../src/web/web-plugin.ts';
 
 describe('who may read the dashboard', () => {
   it('is open on a loopback address', () => {
@@ -22,5 +23,14 @@ describe('who may read the dashboard', () => {
     expect(() => readAccessFor({ host: '0.0.0.0', readToken: 'short' })).toThrow(/at least 16/);
     expect(() => readAccessFor({ host: '0.0.0.0', basicAuth: 'nopassword' })).toThrow(/user:password/);
     expect(() => readAccessFor({ host: '0.0.0.0', basicAuth: ':secret' })).toThrow(/user:password/);
+  });
+});
+
+describe('the read side the server guards', () => {
+  it('is the pages, their assets, data and stream, and the read API; not the agents’ endpoints, health or Slack', () => {
+    const guarded = ['/', '/statechart', '/slack-preview', '/assets/dashboard.js', '/api/v1/stream', '/api/v1/web/runs', '/api/v1/instruments', '/api/v1/instruments/attune-1/runs'];
+    const open = ['/api/v1/events', '/api/v1/heartbeat', '/healthz', '/slack/events', '/api/v1/openapi.json', '/statechart.js', '/api/v1/instrumentsx'];
+    expect(guarded.filter((path) => !isReadPath(path))).toEqual([]);
+    expect(open.filter(isReadPath)).toEqual([]);
   });
 });
