@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import { apiError, API_ERROR_STATUS, type ApiErrorCode } from '../protocol/api-errors.ts';
+import type { LiveFeed } from '../live/instrument-view.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { StoreError } from '../store/store-errors.ts';
 import type { AgentEnv } from './agent-auth.ts';
@@ -17,8 +18,16 @@ import type { TokenStore } from './token-store.ts';
 
 export type ServerApp = Hono<AgentEnv>;
 
+/** What routes mounted from outside may read: the store (read-only), the live feed, the clock, the log. */
+export interface RouteContext {
+  store: EventStore;
+  feed: LiveFeed;
+  clock: Clock;
+  log: Logger;
+}
+
 /** Mounts more routes on the app (the Slack app's `/slack/events`, the web pages): see docs/server.md, "Extending". */
-export type RouteExtension = (app: ServerApp) => void;
+export type RouteExtension = (app: ServerApp, context: RouteContext) => void;
 
 export interface AppDeps {
   store: EventStore;
@@ -47,7 +56,7 @@ export function createApp(deps: AppDeps): ServerApp {
   registerInstrumentsRoutes(app, feed, store.db);
   registerHealthRoute(app, clock, deps.startedAt, () => store.db.open);
   app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
-  for (const extend of deps.extraRoutes ?? []) extend(app);
+  for (const extend of deps.extraRoutes ?? []) extend(app, { store, feed, clock, log });
 
   app.notFound((c) => c.json(apiError('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {

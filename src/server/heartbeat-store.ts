@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { HeartbeatRequest } from '../protocol/heartbeat-api.ts';
 import type { SqliteDatabase } from '../store/database.ts';
+import { toStoreError } from '../store/store-errors.ts';
 
 /** An agent's latest heartbeat as the server keeps it (times: server clock, ms). */
 export interface StoredHeartbeat {
@@ -20,7 +21,10 @@ export class HeartbeatStore {
   private readonly latest = new Map<string, StoredHeartbeat>();
   private readonly upsert: Statement;
 
-  constructor(db: SqliteDatabase) {
+  constructor(
+    db: SqliteDatabase,
+    private readonly path: string,
+  ) {
     this.upsert = db.prepare(`
       INSERT INTO agent_heartbeats (instrument_id, received_at, heartbeat, error_since) VALUES (?, ?, ?, ?)
       ON CONFLICT (instrument_id) DO UPDATE SET received_at = excluded.received_at, heartbeat = excluded.heartbeat, error_since = excluded.error_since`);
@@ -45,7 +49,12 @@ export class HeartbeatStore {
     const instrumentId = heartbeat.instrument_id;
     const before = this.latest.get(instrumentId);
     const errorSince = heartbeat.last_error === null ? null : (before?.errorSince ?? receivedAt);
-    this.upsert.run(instrumentId, new Date(receivedAt).toISOString(), JSON.stringify(heartbeat), errorSince === null ? null : new Date(errorSince).toISOString());
+    try {
+      this.upsert.run(instrumentId, new Date(receivedAt).toISOString(), JSON.stringify(heartbeat), errorSince === null ? null : new Date(errorSince).toISOString());
+    } catch (error) {
+      // A database busy with another writer or full: a 503 the agent retries, nothing kept.
+      throw toStoreError(error, this.path);
+    }
     const stored = { instrumentId, receivedAt, heartbeat, errorSince };
     this.latest.set(instrumentId, stored);
     return stored;

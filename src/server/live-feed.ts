@@ -50,7 +50,7 @@ export class ServerLiveFeed implements LiveFeed {
 
   constructor(private readonly deps: ServerLiveFeedDeps) {
     const { store } = deps;
-    this.heartbeats = new HeartbeatStore(store.db);
+    this.heartbeats = new HeartbeatStore(store.db, store.path);
     this.known = new KnownInstruments(store.db);
     this.estimates = new InstrumentEstimates(store);
     this.storedPositions = store.db.prepare('SELECT instrument_id, last_position FROM instrument_state').raw();
@@ -120,7 +120,8 @@ export class ServerLiveFeed implements LiveFeed {
     for (const commit of commits) {
       const { instrumentId } = commit;
       try {
-        if (commit.rebuilt) this.follow(instrumentId, commit.lastPosition);
+        // Rebuilt by the store, or written by another process since the feed last followed it: read it again.
+        if (commit.rebuilt || commit.previousPosition !== (this.followed.get(instrumentId) ?? 0)) this.follow(instrumentId, commit.lastPosition);
         else {
           this.followed.set(instrumentId, commit.lastPosition);
           if (commit.appended.length === 0) continue;

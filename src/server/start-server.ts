@@ -20,6 +20,7 @@ export interface ServerPlugin {
   name: string;
   /** Runs before every route (e.g. access control for the read side when bound publicly). */
   middleware?: MiddlewareHandler<AgentEnv>;
+  /** Mounted once the store and the feed are ready (they are in `context`), before the server listens. */
   routes?: RouteExtension;
   start?(server: RunningServer): void | Promise<void>;
   stop?(): void | Promise<void>;

@@ -25,7 +25,7 @@ interface Pending {
   /** An event sorted before one already applied: the instrument is rebuilt at commit. */
   outOfOrder: boolean;
   /** What the transaction changed, kept only while someone listens to commits (null otherwise). */
-  changes: { appended: LogEvent[]; outputs: MonitorOutput[] } | null;
+  changes: { previousPosition: number; appended: LogEvent[]; outputs: MonitorOutput[] } | null;
 }
 
 /**
@@ -43,6 +43,11 @@ export interface InstrumentCommit {
    * were rebuilt from all its events, and `outputs` would be its whole history, so they are not given.
    */
   rebuilt: boolean;
+  /**
+   * global_position of the last event applied before this transaction (0 for a new instrument): a
+   * reader that followed the instrument up to another position missed a write of another process.
+   */
+  previousPosition: number;
   /** global_position of the last event applied (log or server event). */
   lastPosition: number;
 }
@@ -128,7 +133,8 @@ export class Projector {
       const changes = pending.changes;
       if (changes !== null) {
         const { instrumentId, outOfOrder: rebuilt } = pending;
-        commits.push({ instrumentId, appended: changes.appended, outputs: rebuilt ? [] : changes.outputs, rebuilt, lastPosition: this.cache.get(instrumentId)!.lastPosition });
+        const { previousPosition, appended } = changes;
+        commits.push({ instrumentId, appended, outputs: rebuilt ? [] : changes.outputs, rebuilt, previousPosition, lastPosition: this.cache.get(instrumentId)!.lastPosition });
       }
     }
     this.pending.clear();
@@ -172,8 +178,9 @@ export class Projector {
   private begin(instrumentId: string): Pending {
     let pending = this.pending.get(instrumentId);
     if (pending === undefined) {
-      const changes = this.reporting ? { appended: [], outputs: [] } : null;
-      pending = { instrumentId, cursor: this.load(instrumentId), unfed: [], outOfOrder: false, changes };
+      const cursor = this.load(instrumentId);
+      const changes = this.reporting ? { previousPosition: cursor.lastPosition, appended: [], outputs: [] } : null;
+      pending = { instrumentId, cursor, unfed: [], outOfOrder: false, changes };
       this.pending.set(instrumentId, pending);
     }
     this.current = pending;

@@ -135,6 +135,21 @@ describe('POST /api/v1/events', () => {
     expect((await postEvents(world.app, itemsOf([FIXTURE]).slice(0, 20))).status).toBe(200);
     world.close();
   });
+
+  it('a heartbeat that meets a busy database: 503, nothing kept', async () => {
+    const world = startWorld();
+    const other = new Database(world.dbPath);
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      await expectError(await postHeartbeat(world), 503, 'unavailable');
+    } finally {
+      other.prepare('ROLLBACK').run();
+      other.close();
+    }
+    expect(world.feed.instrument(INSTRUMENT)!.connectivity.lastHeartbeatAt).toBeNull();
+    expect((await postHeartbeat(world)).status).toBe(200);
+    world.close();
+  });
 });
 
 describe('POST /api/v1/heartbeat', () => {

@@ -155,6 +155,28 @@ describe('the live feed', () => {
     world.close();
   });
 
+  it('notices another writer at its next append, before any tick: the countdown still sees every event', async () => {
+    const at = '2020-09-11T14:17:30.000Z';
+    const world = startWorld({ startAt: '2020-09-11T12:26:00.000Z' });
+    await shipLive(world, ITEMS, '2020-09-11T13:00:00.000Z');
+    // Another process stores the log up to 14:17:04 (an import into the live database).
+    const cut = join(tempDir(), FIXTURE_NAME);
+    const bytes = readFileSync(FIXTURE);
+    writeFileSync(cut, bytes.subarray(0, bytes.indexOf('\n', bytes.indexOf('2020-09-11 14:17:04')) + 1));
+    const other = EventStore.open(world.dbPath);
+    importPaths(other, INSTRUMENT, [cut]);
+    other.close();
+    await shipLive(world, ITEMS.filter((item) => item.event.at > '2020-09-11T14:17:00.000Z'), at);
+    world.clock.set(at);
+    const expected = estimateFromEvents(
+      ITEMS.map((item) => item.event).filter((event) => event.at <= at),
+      at,
+    );
+    expect(expected?.estimatedEnd).not.toBeNull();
+    expect(world.feed.instrument(INSTRUMENT)!.estimate).toEqual(expected);
+    world.close();
+  });
+
   it('keeps going when a listener throws: the others hear every change and the events are stored', async () => {
     const world = startWorld({ startAt: '2020-09-11T12:26:00.000Z' });
     world.feed.subscribe(() => {

@@ -47,7 +47,11 @@ describe('a commit listener', () => {
     expect(commits.every((c) => !c.rebuilt)).toBe(true);
     expect(commits.flatMap((c) => c.appended)).toEqual(fixtureEvents(FIXTURE_PATH));
     expect(commits.flatMap((c) => c.outputs)).toEqual(expected);
-    expect(commits.at(-1)!.lastPosition).toBe(1083);
+    expect(commits.map((c) => [c.previousPosition, c.lastPosition])).toEqual([
+      [0, commits[0]!.lastPosition],
+      [commits[0]!.lastPosition, commits[1]!.lastPosition],
+      [commits[1]!.lastPosition, 1083],
+    ]);
     store.close();
   });
 
@@ -66,7 +70,7 @@ describe('a commit listener', () => {
     ).toThrow('disk on fire');
     expect(commits).toEqual([]);
     store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:00:00.000Z', { state: 'online', reason: null, previous: null });
-    expect(commits).toEqual([{ instrumentId: 'attune-1', appended: [], outputs: [], rebuilt: false, lastPosition: 1084 }]);
+    expect(commits).toEqual([{ instrumentId: 'attune-1', appended: [], outputs: [], rebuilt: false, previousPosition: 1083, lastPosition: 1084 }]);
     store.onCommit(null);
     store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:01:00.000Z', { state: 'late', reason: null, previous: 'online' });
     expect(commits).toHaveLength(1);
