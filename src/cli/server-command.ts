@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT, SERVER_DEFAULTS, type ServerConfig } from '../server/server-config.ts';
+import { systemTimeZone } from '../events/local-time.ts';
 import type { ServerPlugin } from '../server/start-server.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, DEFAULT_DB_PATH } from './store-options.ts';
@@ -56,12 +57,15 @@ export function serverConfigFromOptions(options: ServerOptions): ServerConfig {
   };
 }
 
+type SlackModule = typeof import('../slack/slack-plugin.ts');
+
 /**
  * What the server carries besides its API. The Slack app (issue 5) and the web pages (issue 6)
  * add theirs here, each a `ServerPlugin` built from the options and the environment.
  */
-function serverPlugins(_options: ServerOptions, _log: Logger): ServerPlugin[] {
-  return [];
+function serverPlugins(_options: ServerOptions, log: Logger, slack: SlackModule): ServerPlugin[] {
+  // Slack: from the environment and ./.env (docs/slack.md); "today" on the home tab is this machine's day (TZ).
+  return slack.slackPluginsFromEnvironment(process.env, '.env', { log, timeZone: systemTimeZone() });
 }
 
 async function runServer(options: ServerOptions): Promise<void> {
@@ -75,10 +79,13 @@ async function runServer(options: ServerOptions): Promise<void> {
   // Loaded here, not at the top: every command shares main.ts, and the agent (a long-running
   // service on the instrument PC) should not carry the server's code in its memory.
   const { startServer } = await import('../server/start-server.ts');
+  // The same for Slack: Bolt and its clients are large, and only the server carries them.
+  const slack = await import('../slack/slack-plugin.ts');
   let server;
   try {
-    server = await startServer({ dbPath, host: options.host, port: options.port, config: serverConfigFromOptions(options), log, plugins: serverPlugins(options, log) });
+    server = await startServer({ dbPath, host: options.host, port: options.port, config: serverConfigFromOptions(options), log, plugins: serverPlugins(options, log, slack) });
   } catch (error) {
+    if (error instanceof slack.SlackConfigError) throw new CliError(error.message);
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'EADDRINUSE') throw new CliError(`${options.host}:${options.port} is in use: is another server running? (choose another --port)`, 1);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot listen on ${options.host}: no such address on this machine`, 1);

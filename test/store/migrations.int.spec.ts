@@ -18,6 +18,9 @@ const TABLES = [
   'procedure_stats',
   'projection_checkpoints',
   'schema_migrations',
+  'slack_alert_messages',
+  'slack_free_subscriptions',
+  'slack_home_viewers',
   'user_sessions',
 ];
 const VERSIONS = [
@@ -25,6 +28,7 @@ const VERSIONS = [
   [2, 'projections'],
   [3, 'agent_tokens'],
   [4, 'connectivity'],
+  [5, 'slack_messages'],
 ] as const;
 
 function tables(db: Database.Database): string[] {

@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+
+/**
+ * The settings of a `.env` file merged under the process environment: a variable set in the
+ * environment wins over the file (as with dotenv), so a service manager can override a checked-in
+ * file. A missing file is no error: the file is optional. Node's own parser (util.parseEnv) reads
+ * the format, so no extra dependency is needed for a dozen lines of KEY=value.
+ */
+export function environmentWithEnvFile(env: NodeJS.ProcessEnv, path: string): Record<string, string | undefined> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...env };
+    throw new Error(`${path}: cannot read the .env file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  return { ...parseEnv(text), ...env };
+}

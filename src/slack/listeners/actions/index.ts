@@ -1,0 +1,8 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { NOTIFY_ACTION_PATTERN } from '../../blocks/notify-button.ts';
+import type { ListenerContext } from '../listener-context.ts';
+import { notifyWhenFree } from './notify-when-free.ts';
+
+export function register(app: App, context: ListenerContext): void {
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: NOTIFY_ACTION_PATTERN }, notifyWhenFree(context));
+}
