@@ -60,6 +60,13 @@ const runTransitions = {
   large_bubble: { actions: 'recordLargeBubble' },
 } as const;
 
+// A run that goes on by itself (running or acquiring): steps are its progress (rule 4).
+const workingTransitions = {
+  ...runTransitions,
+  step: { actions: 'recordStep' },
+  user_action_required: { target: 'waitingForUser', actions: 'awaitUser' },
+} as const;
+
 /**
  * The instrument and its user, as two parallel regions fed by log events. Time comes only from
  * the events (`at`), never from a clock, so the same events always give the same snapshot; no
@@ -143,11 +150,11 @@ export const monitorMachine = setup({
         },
         running: {
           description: 'A procedure other than an acquisition runs.',
-          on: { ...runTransitions, step: { actions: 'recordStep' }, user_action_required: { target: 'waitingForUser', actions: 'awaitUser' } },
+          on: workingTransitions,
         },
         acquiring: {
           description: 'A sample is being acquired: a tube, or a plate well.',
-          on: { ...runTransitions, step: { actions: 'recordStep' }, user_action_required: { target: 'waitingForUser', actions: 'awaitUser' } },
+          on: workingTransitions,
         },
         waitingForUser: {
           description: 'A run waits for the user (e.g. to raise the tube lifter).',
