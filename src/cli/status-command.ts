@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { assertTimeZone, systemTimeZone } from '../events/local-time.ts';
+import { estimateFromEvents } from '../estimates/estimate-at.ts';
+import { estimateJson, type Estimate } from '../estimates/estimate.ts';
+import type { EventStore } from '../store/event-store.ts';
 import { queryInstrumentStates, type InstrumentStateView } from '../store/instrument-state-projection.ts';
 import { asCliError, dbOption, withStore } from './store-options.ts';
 import { localTimeText, textTable } from './text-table.ts';
@@ -15,7 +18,7 @@ export function registerStatusCommand(program: Command): void {
     .command('status')
     .description("each instrument's status, as of the last event stored")
     .addOption(dbOption())
-    .option('--json', 'print {"instruments": [{instrument_id, status, as_of, last_position}]} with UTC times')
+    .option('--json', 'print {"instruments": [{instrument_id, status, estimate, as_of, last_position}]} with UTC times')
     .option('--timezone <iana>', 'time zone to show times in', systemTimeZone())
     .action((options: StatusOptions) => {
       try {
@@ -23,20 +26,37 @@ export function registerStatusCommand(program: Command): void {
       } catch (error) {
         throw asCliError(error);
       }
-      const states = withStore(options.db, { create: false }, (store) => queryInstrumentStates(store.db));
-      process.stdout.write(options.json ? `${JSON.stringify({ instruments: states }, null, 2)}\n` : statusText(states, options.timezone));
+      const states = withStore(options.db, { create: false }, (store) => queryInstrumentStates(store.db).map((state) => ({ ...state, estimate: countdownOf(store, state) })));
+      const json = { instruments: states.map((state) => ({ ...state, estimate: state.estimate === null ? null : estimateJson(state.estimate) })) };
+      process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : statusText(states, options.timezone));
     });
 }
 
-function statusText(states: InstrumentStateView[], zone: string): string {
+type StateWithEstimate = InstrumentStateView & { estimate: Estimate | null };
+
+/** The countdown of the run open as of the last event (none when nothing runs), from the stored events. */
+function countdownOf(store: EventStore, state: InstrumentStateView): Estimate | null {
+  if (state.status.run === null || state.as_of === null) return null;
+  return estimateFromEvents(store.logEvents(state.instrument_id), state.as_of);
+}
+
+function countdownText(estimate: Estimate | null, asOf: string | null, zone: string): string {
+  if (estimate === null) return '';
+  if (estimate.estimatedEnd === null || asOf === null) return `no estimate yet (${estimate.basedOnRuns} past runs)`;
+  const minutes = Math.max(0, Math.round((Date.parse(estimate.estimatedEnd) - Date.parse(asOf)) / 60_000));
+  return `ends ${localTimeText(estimate.estimatedEnd, zone).slice(11, 16)}, about ${minutes} min left`;
+}
+
+function statusText(states: StateWithEstimate[], zone: string): string {
   if (states.length === 0) return 'No instruments yet: import logs first (attune-monitor import).\n';
   const table = textTable(
-    ['instrument', 'state', 'what', 'since', 'last run', 'open alerts', 'as of'],
-    states.map(({ instrument_id, status }) => [
+    ['instrument', 'state', 'what', 'since', 'countdown', 'last run', 'open alerts', 'as of'],
+    states.map(({ instrument_id, status, estimate, as_of }) => [
       instrument_id,
       `${status.availability}, ${status.activity.replace('_', ' ')}`,
       status.summary,
       localTimeText(status.since, zone),
+      countdownText(estimate, as_of, zone),
       status.lastRun === null ? '' : `${status.lastRun.procedure} ${status.lastRun.outcome ?? 'running'}`,
       String(status.openAlerts.length),
       localTimeText(status.asOf, zone),

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,20 @@ describe('attune-monitor estimate', () => {
     expect(run).toBeDefined();
     const at = new Date(Date.parse(run!.started_at) + 120_000).toISOString();
     expect(estimate(allDays(), at)).toEqual(estimate(sixDays(), at));
+  });
+
+  it('shows the same countdown in the instrument status, as of the last event stored', () => {
+    // The log of the 7th launch cut mid-day: a run is open at the last line stored.
+    const db = join(dir, 'partial.db');
+    const cut = join(dir, 'cut');
+    mkdirSync(cut, { recursive: true });
+    const seventh = paths[6]!;
+    writeFileSync(join(cut, basename(seventh)), readFileSync(seventh).subarray(0, 120_000));
+    expect(runCli(['import', '--db', db, '--instrument', 'lab1', '--timezone', 'UTC', ...paths.slice(0, 6), cut]).status).toBe(0);
+    const status = JSON.parse(runCli(['status', '--db', db, '--json']).stdout) as { instruments: Array<{ as_of: string; status: { run: unknown }; estimate: unknown }> };
+    const [lab1] = status.instruments;
+    expect(lab1?.status.run).not.toBeNull();
+    expect(lab1?.estimate).toEqual(estimate(db, lab1!.as_of));
   });
 
   it('says nothing was running when nothing was', () => {
