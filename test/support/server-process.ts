@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BIN } from './agent-process.ts';
 import { runCli } from './run-cli.ts';
 import { waitFor } from './wait-for.ts';
@@ -7,7 +10,7 @@ import { waitFor } from './wait-for.ts';
 // SIGTERM (a clean stop) or SIGKILL, restarted on the same port and database.
 
 export interface ServerProcessOptions {
-  /** Its working folder (where it reads a `.env`); default: this process's. */
+  /** Its working folder (where it reads a `.env`); default: an empty folder of its own, so a developer's `.env` never reaches a test. */
   cwd?: string;
   /** Added to the environment, from which every SLACK_* setting of the machine is removed first. */
   env?: Record<string, string>;
@@ -24,7 +27,8 @@ export class ServerProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(args: readonly string[], options: ServerProcessOptions = {}) {
-    this.child = spawn(process.execPath, [BIN, 'server', ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd, env: serverEnv(options.env) });
+    const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'attune-server-cwd-'));
+    this.child = spawn(process.execPath, [BIN, 'server', ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd, env: serverEnv(options.env) });
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
