@@ -1,15 +1,23 @@
 import { Command, CommanderError } from 'commander';
-import { registerAgentCommand } from './agent-command.ts';
 import { CliError } from './cli-errors.ts';
-import { registerDemoCommand } from './demo-command.ts';
-import { registerEstimateCommand } from './estimate-command.ts';
-import { registerHistoryCommand } from './history-command.ts';
-import { registerImportCommand } from './import-command.ts';
-import { registerReplayCommand } from './replay-command.ts';
-import { registerRunsCommand } from './runs-command.ts';
-import { registerServerCommand } from './server-command.ts';
-import { registerStatusCommand } from './status-command.ts';
-import { registerTokenCommand } from './token-command.ts';
+
+type Register = (program: Command) => void;
+
+// Each command's module (and what it pulls in: the machines, SQLite, the web server…) is loaded
+// only when that command runs, so a long-running agent carries none of the others' code. Help
+// and unknown commands load them all.
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  runs: async () => (await import('./runs-command.ts')).registerRunsCommand,
+  import: async () => (await import('./import-command.ts')).registerImportCommand,
+  replay: async () => (await import('./replay-command.ts')).registerReplayCommand,
+  status: async () => (await import('./status-command.ts')).registerStatusCommand,
+  history: async () => (await import('./history-command.ts')).registerHistoryCommand,
+  estimate: async () => (await import('./estimate-command.ts')).registerEstimateCommand,
+  agent: async () => (await import('./agent-command.ts')).registerAgentCommand,
+  server: async () => (await import('./server-command.ts')).registerServerCommand,
+  token: async () => (await import('./token-command.ts')).registerTokenCommand,
+  demo: async () => (await import('./demo-command.ts')).registerDemoCommand,
+};
 
 const program = new Command();
 program
@@ -18,16 +26,9 @@ program
   .showHelpAfterError()
   .exitOverride();
 
-registerRunsCommand(program);
-registerImportCommand(program);
-registerReplayCommand(program);
-registerStatusCommand(program);
-registerHistoryCommand(program);
-registerEstimateCommand(program);
-registerAgentCommand(program);
-registerServerCommand(program);
-registerTokenCommand(program);
-registerDemoCommand(program);
+const requested = process.argv[2];
+const needed = requested !== undefined && Object.hasOwn(COMMANDS, requested) ? [requested] : Object.keys(COMMANDS);
+for (const name of needed) (await (COMMANDS[name] as () => Promise<Register>)())(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,7 +11,7 @@ import { waitFor } from '../support/wait-for.ts';
 // loader thread, which costs memory and idle CPU on the instrument PC). It must do what the
 // sources do.
 
-describe('the agent built into one JavaScript file', () => {
+describe('the agent built into plain JavaScript', () => {
   let world: AgentScenario;
   let agent: AgentProcess | null = null;
 
