@@ -44,13 +44,18 @@ const openInferredRun = (context: MonitorContext, event: EventOf<'step'>) => {
 };
 const launch = (context: MonitorContext, event: EventOf<'log_opened'>) => rules.launch(context, event.at, event.source.file);
 
+// Into the state of an open run: `acquiring` for an acquisition, `running` for anything else.
+function intoRun<G extends string, A extends string>(guard: G, actions: A) {
+  return [
+    { guard, target: 'acquiring', actions },
+    { target: 'running', actions },
+  ] as const;
+}
+
 // What a run does to the instrument, whatever it is doing within the run (rules 2 to 7, and the
 // counts of rule 4): shared by the three states of an open run.
 const runTransitions = {
-  procedure_started: [
-    { guard: 'startsAcquisition', target: 'acquiring', actions: 'replaceRun' },
-    { target: 'running', actions: 'replaceRun' },
-  ],
+  procedure_started: intoRun('startsAcquisition', 'replaceRun'),
   procedure_done: { guard: 'doneClosesRun', target: 'idle', actions: 'completeRun' },
   instrument_idle: { target: 'idle', actions: 'runWentIdle' },
   log_ended: { target: 'softwareOff', actions: ['interruptRun', 'softwareExit'] },
@@ -137,14 +142,8 @@ export const monitorMachine = setup({
         idle: {
           description: 'The software runs and no procedure is running.',
           on: {
-            procedure_started: [
-              { guard: 'startsAcquisition', target: 'acquiring', actions: 'openLoggedRun' },
-              { target: 'running', actions: 'openLoggedRun' },
-            ],
-            step: [
-              { guard: 'startsAcquisition', target: 'acquiring', actions: 'openInferredRun' },
-              { target: 'running', actions: 'openInferredRun' },
-            ],
+            procedure_started: intoRun('startsAcquisition', 'openLoggedRun'),
+            step: intoRun('startsAcquisition', 'openInferredRun'),
             log_ended: { target: 'softwareOff', actions: 'softwareExit' },
           },
         },
@@ -160,14 +159,8 @@ export const monitorMachine = setup({
           description: 'A run waits for the user (e.g. to raise the tube lifter).',
           on: {
             ...runTransitions,
-            user_action_completed: [
-              { guard: 'runIsAcquisition', target: 'acquiring', actions: 'userActed' },
-              { target: 'running', actions: 'userActed' },
-            ],
-            step: [
-              { guard: 'runIsAcquisition', target: 'acquiring', actions: 'recordStep' },
-              { target: 'running', actions: 'recordStep' },
-            ],
+            user_action_completed: intoRun('runIsAcquisition', 'userActed'),
+            step: intoRun('runIsAcquisition', 'recordStep'),
             user_action_required: { actions: 'awaitUser' },
           },
         },
