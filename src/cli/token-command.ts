@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { assertInstrumentId } from '../store/instrument-id.ts';
+import { assertInstrumentId } from '../shared/instrument-id.ts';
 import { TokenStore } from '../store/token-store.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, dbOption, withStore } from './store-options.ts';

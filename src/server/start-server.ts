@@ -1,7 +1,7 @@
-import { serve } from '@hono/node-server';
-import type { MiddlewareHandler } from 'hono';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { LiveFeed } from '../live/instrument-view.ts';
 import { ServerLiveFeed } from '../live/live-feed.ts';

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bearer, HEARTBEAT_PATH } from '../../src/protocol/api-paths.ts';
 import { hashToken } from '../../src/store/token-store.ts';

@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { EVENTS_PATH, HEARTBEAT_PATH } from '../../src/protocol/api-paths.ts';
 import { eventsResponseSchema } from '../../src/protocol/events-api.ts';
