@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { localToUtcConverter } from '../events/local-time.ts';
 import { AgentHealth } from './agent-health.ts';
-import { agentVersion, type AgentConfig } from './agent-config.ts';
+import type { AgentConfig } from './agent-config.ts';
+import { productVersion } from '../shared/product-version.ts';
 import { cachedDetection, detectAttuneProcess, type AttuneRunning } from './attune-process.ts';
 import { CheckpointStore } from './checkpoint-store.ts';
 import type { AppendDurably } from './durable-fs.ts';
@@ -106,7 +107,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     outboxBytes: outbox.bytes,
     lastError: health.summary(),
   });
-  const identity = { instrumentId: config.instrumentId, agentVersion: agentVersion(), hostName: hostname() };
+  const identity = { instrumentId: config.instrumentId, agentVersion: productVersion(), hostName: hostname() };
   const heartbeat = new HeartbeatLoop({
     client,
     intervalMs: config.heartbeatMs,

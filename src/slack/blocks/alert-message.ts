@@ -31,9 +31,10 @@ export function alertMessage(alert: LiveAlert, slackUser: string | null): SlackM
     `raised ${dateToken(alert.raisedAt, '{date_short_pretty} {time}')}`,
   ].filter((part): part is string => part !== null);
   const lines = [head, fieldText(alert.message, 500), details.join(' · ')];
-  const plainTitle = `${resolved ? 'Resolved: ' : ''}${title} on ${alert.instrumentId}`;
+  // `text` is what notifications and screen readers show, and Slack reads it as mrkdwn too.
+  const plainTitle = `${resolved ? 'Resolved: ' : ''}${title} on ${fieldText(alert.instrumentId, 64)}`;
   return {
-    text: `${plainTitle}: ${alert.message}`.slice(0, LIMITS.messageText),
+    text: `${plainTitle}: ${fieldText(alert.message, 500)}`,
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: joinLinesWithin(lines, LIMITS.sectionText) } }],
   };
 }
