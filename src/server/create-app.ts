@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Env, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import type { LiveFeed } from '../live/instrument-view.ts';
@@ -53,11 +53,20 @@ export function createApp(deps: AppDeps): ServerApp {
   for (const handler of deps.middleware ?? []) app.use('*', handler);
   registerEventsRoute(app, store, tokens);
   registerHeartbeatRoute(app, feed, tokens, clock);
-  registerInstrumentsRoutes(app, feed, store.db);
-  registerHealthRoute(app, clock, deps.startedAt, () => store.db.open);
+  registerInstrumentsRoutes(app, feed, store.runs);
+  registerHealthRoute(app, clock, deps.startedAt, () => store.isOpen);
   app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
   for (const extend of deps.extraRoutes ?? []) extend(app, { store, feed, clock, log });
 
+  mapErrors(app, log);
+  return app;
+}
+
+/**
+ * The one mapping of failures to `{error: {code, message}}` (and of unknown routes to a 404), each
+ * logged with the server's logger: for the server's app and for every app mounted in it.
+ */
+export function mapErrors<E extends Env>(app: Hono<E>, log: Logger): void {
   app.notFound((c) => c.json(apiError('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {
     const { code, message, headers } = describeFailure(error);
@@ -66,7 +75,6 @@ export function createApp(deps: AppDeps): ServerApp {
     else log.warn({ status, code, problem: message, method: c.req.method, path: c.req.path }, 'request refused');
     return c.json(apiError(code, message), status, headers);
   });
-  return app;
 }
 
 function describeFailure(error: unknown): { code: ApiErrorCode; message: string; headers: Record<string, string> } {

@@ -2,11 +2,11 @@ import type { App, webApi } from '@slack/bolt';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { LiveChange, LiveFeed } from '../live/instrument-view.ts';
-import type { SqliteDatabase } from '../store/database.ts';
+import type { EventStore } from '../store/event-store.ts';
 import { AlertPoster, DEFAULT_ALERT_RETRY_MS } from './alerts/alert-poster.ts';
 import { Background } from './background.ts';
-import { loadBolt, type Bolt } from './bolt.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { loadBolt, type Bolt } from './bolt.ts';
 import type { SlackConfig } from './config/slack-config.ts';
 import { userMapOf } from './config/user-map.ts';
 import { DEFAULT_HOME_MIN_INTERVAL_MS, DEFAULT_HOME_RECENT_MS, HomePublisher } from './home/home-publisher.ts';
@@ -22,8 +22,8 @@ import { SlackStore } from './store/slack-store.ts';
 export interface SlackAppOptions {
   config: SlackConfig;
   feed: LiveFeed;
-  /** The event store's database: the Slack tables live beside the events (migration 005). */
-  db: SqliteDatabase;
+  /** The event store: the Slack tables live beside the events (migration 005); runs come from its read model. */
+  store: EventStore;
   log: Logger;
   /** The lab's zone, where "today" starts on the home tab. */
   timeZone: string;
@@ -104,14 +104,14 @@ export class SlackApp {
       clientOptions,
       convoStore: false,
     });
-    const store = new SlackStore(options.db);
+    const store = new SlackStore(options.store.connectionForOwnTables());
     const api = webClientApi(bolt.client);
     const feed = options.feed;
     const home = new HomePublisher({
       api,
       store,
       feed,
-      runs: options.runs ?? new StoredRunHistory(options.db),
+      runs: options.runs ?? new StoredRunHistory(options.store.runs),
       now,
       timeZone: options.timeZone,
       recentMs: options.homeRecentMs ?? DEFAULT_HOME_RECENT_MS,

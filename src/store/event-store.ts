@@ -2,18 +2,22 @@ import type { Statement } from 'better-sqlite3';
 import { LOG_EVENT_TYPES, type LogEvent } from '../events/log-events.ts';
 import { instrumentStatus, type InstrumentStatus } from '../machines/instrument-status.ts';
 import type { Alert } from '../machines/monitor-types.ts';
-import { AlertsProjection } from './alerts-projection.ts';
-import { ConnectivityProjection, type ServerEventProjection } from './connectivity-projection.ts';
+import type { SourcePosition } from '../shared/source-order.ts';
+import { AlertsProjection, AlertsReadModel } from './alerts-projection.ts';
+import { ConnectivityProjection, ConnectivityReadModel, type ServerEventProjection } from './connectivity-projection.ts';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.ts';
 import { assertInstrumentId } from '../shared/instrument-id.ts';
-import { InstrumentStateProjection } from './instrument-state-projection.ts';
-import { ProcedureRunsProjection } from './procedure-runs-projection.ts';
+import { HeartbeatsTable } from './heartbeats-table.ts';
+import { InstrumentStateProjection, InstrumentStateReadModel } from './instrument-state-projection.ts';
+import { KnownInstruments } from './known-instruments.ts';
+import { ProcedureRunsProjection, ProcedureRunsReadModel } from './procedure-runs-projection.ts';
 import { ProcedureStatsProjection } from './procedure-stats-projection.ts';
 import { Projector, type InstrumentCommit, type RebuildSummary } from './projector.ts';
 import { toStoreError } from './store-errors.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
 import { eventData, logEventFromRow } from './stored-event.ts';
-import { UserSessionsProjection } from './user-sessions-projection.ts';
+import { TokenStore } from './token-store.ts';
+import { UserSessionsProjection, UserSessionsReadModel } from './user-sessions-projection.ts';
 
 export interface EventStoreOptions extends OpenDatabaseOptions {
   /** The clock for `recorded_at` (and `schema_migrations.applied_at`). */
@@ -44,7 +48,16 @@ export const INSERT_EVENT_SQL = `
  */
 export class EventStore {
   readonly path: string;
-  readonly db: SqliteDatabase;
+  /** Only the store writes SQL against its tables: the others read them through the read models below. */
+  private readonly db: SqliteDatabase;
+  /** The read side, one read model per table, beside each table's projection. */
+  readonly runs: ProcedureRunsReadModel;
+  readonly sessions: UserSessionsReadModel;
+  readonly alerts: AlertsReadModel;
+  readonly states: InstrumentStateReadModel;
+  readonly connectivity: ConnectivityReadModel;
+  readonly heartbeats: HeartbeatsTable;
+  readonly instruments: KnownInstruments;
   private readonly now: () => Date;
   private readonly projector: Projector;
   private readonly insertEvent: Statement;
@@ -52,6 +65,9 @@ export class EventStore {
   private readonly serverProjections: readonly ServerEventProjection[];
   private readonly serverEventsInOrder: Statement;
   private commitListener: CommitListener | null = null;
+  private highestSourceOf: Statement | undefined;
+  private lastRecordedOf: Statement | undefined;
+  private launchFileOf: Statement | undefined;
   /** `recorded_at` of the transaction in progress, null outside one. */
   private recordedAt: string | null = null;
 
@@ -81,6 +97,18 @@ export class EventStore {
     this.pages = new SourceOrderPages(db);
     this.serverProjections = [new ConnectivityProjection(db)];
     this.serverEventsInOrder = db.prepare('SELECT global_position, instrument_id, type, occurred_at, data FROM events WHERE log_file IS NULL ORDER BY global_position').raw();
+    this.runs = new ProcedureRunsReadModel(db);
+    this.sessions = new UserSessionsReadModel(db);
+    this.alerts = new AlertsReadModel(db);
+    this.states = new InstrumentStateReadModel(db);
+    this.connectivity = new ConnectivityReadModel(db);
+    this.heartbeats = new HeartbeatsTable(db, path);
+    this.instruments = new KnownInstruments(db);
+  }
+
+  /** The agents' tokens (`agent_tokens`), with `now` for the time a token is created. */
+  agentTokens(now: () => Date = this.now): TokenStore {
+    return new TokenStore(this.db, now);
   }
 
   /**
@@ -206,6 +234,40 @@ export class EventStore {
     } catch (error) {
       throw toStoreError(error, this.path);
     }
+  }
+
+  /** The highest source position stored for the instrument (what its agent may forget), null before any. */
+  highestSource(instrumentId: string): SourcePosition | null {
+    this.highestSourceOf ??= this.db.prepare(
+      `SELECT log_file AS file, source_offset AS offset, source_index AS "index" FROM events
+       WHERE instrument_id = ? AND log_file IS NOT NULL
+       ORDER BY log_file DESC, source_offset DESC, source_index DESC LIMIT 1`,
+    );
+    return (this.highestSourceOf.get(instrumentId) as SourcePosition | undefined) ?? null;
+  }
+
+  /** When (server clock, UTC ISO) the instrument's latest log event was stored, null before any. */
+  lastLogEventRecordedAt(instrumentId: string): string | null {
+    this.lastRecordedOf ??= this.db.prepare('SELECT recorded_at FROM events WHERE instrument_id = ? AND log_file IS NOT NULL ORDER BY global_position DESC LIMIT 1').pluck();
+    return (this.lastRecordedOf.get(instrumentId) as string | undefined) ?? null;
+  }
+
+  /** The log file of the instrument's last launch at or before `at`, null when it had none then. */
+  launchFileAt(instrumentId: string, at: string): string | null {
+    this.launchFileOf ??= this.db.prepare("SELECT log_file FROM events WHERE instrument_id = ? AND type = 'log_opened' AND occurred_at <= ? ORDER BY log_file DESC LIMIT 1").pluck();
+    return (this.launchFileOf.get(instrumentId, at) as string | undefined) ?? null;
+  }
+
+  /**
+   * The connection, for a part of the product that keeps tables of its own in the same file (the
+   * Slack app's `slack_*` tables). Never for the store's tables: those are read through the read models.
+   */
+  connectionForOwnTables(): SqliteDatabase {
+    return this.db;
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
   }
 
   close(): void {

@@ -92,7 +92,7 @@ export class SlackHarness {
     const app = await SlackApp.start({
       config,
       feed,
-      db: store.db,
+      store,
       log,
       timeZone: 'UTC',
       now,

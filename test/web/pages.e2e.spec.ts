@@ -1,13 +1,14 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchFileName, readRecordedLog, retimedLines, type TimedLine } from '../../src/demo/retimed-log.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
+import { FIXTURE_NAME, FIXTURE_PATH, openStore, tempDir } from '../store/store-test-kit.ts';
 import { eventsOf } from '../support/attune-log.ts';
 import { openBrowser, type TestBrowser } from '../support/browser.ts';
 import { TestLiveFeed } from '../support/test-live-feed.ts';
 import { startWebServer, type WebTestServer } from '../support/web-test-server.ts';
-import { FIXTURE_NAME, FIXTURE_PATH, openStore, tempDir } from '../store/store-test-kit.ts';
 
 // The pages in Debian's Chromium, against the web app on a real HTTP server over a real SQLite
 // file: attune-1 is the real log replayed today (written to a file as it goes, read as it grows,
@@ -52,6 +53,7 @@ beforeAll(async () => {
   server = await startWebServer({
     store,
     feed,
+    log: pino({ level: 'silent' }),
     homeTabBlocks: () => [
       { type: 'header', text: { type: 'plain_text', text: 'Attune instruments' } },
       { type: 'section', text: { type: 'mrkdwn', text: `*attune-1* · ${feed.instrument('attune-1')?.status.summary ?? ''}\nEnds <!date^1600000000^{time}|at some point>` } },
