@@ -17,6 +17,7 @@ const TABLES = [
   'procedure_runs',
   'procedure_stats',
   'projection_checkpoints',
+  'run_steps',
   'schema_migrations',
   'slack_alert_messages',
   'slack_free_subscriptions',
@@ -29,6 +30,7 @@ const VERSIONS = [
   [3, 'agent_tokens'],
   [4, 'connectivity'],
   [5, 'slack_messages'],
+  [6, 'run_steps'],
 ] as const;
 
 function tables(db: Database.Database): string[] {
