@@ -3,9 +3,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { localToUtcConverter } from '../events/local-time.ts';
-import { AgentHealth } from './agent-health.ts';
-import type { AgentConfig } from './agent-config.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 import { productVersion } from '../shared/product-version.ts';
+import type { AgentConfig } from './agent-config.ts';
+import { AgentHealth } from './agent-health.ts';
 import { cachedDetection, detectAttuneProcess, type AttuneRunning } from './attune-process.ts';
 import { CheckpointStore } from './checkpoint-store.ts';
 import type { AppendDurably } from './durable-fs.ts';
@@ -16,7 +17,7 @@ import { IngestClient } from './ingest-client.ts';
 import { LogFollower } from './log-follower.ts';
 import { Outbox } from './outbox.ts';
 import { acquireStateLock } from './state-lock.ts';
-import { realSleep, systemClock, Wakeup, type Clock, type Sleep } from './timing.ts';
+import { realSleep, Wakeup, type Sleep } from './timing.ts';
 
 // The agent: three independent loops sharing the state folder.
 //   reader    logs folder → outbox + checkpoints, every poll (or sooner on a change notification)

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { TokenStore } from '../server/token-store.ts';
 import { assertInstrumentId } from '../shared/instrument-id.ts';
+import { TokenStore } from '../store/token-store.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, dbOption, withStore } from './store-options.ts';
 

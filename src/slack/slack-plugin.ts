@@ -13,7 +13,7 @@ export interface SlackPluginOptions {
   /** The lab's zone: where "today" starts on the home tab. */
   timeZone: string;
   /** Tests shorten these. */
-  tuning?: Pick<SlackAppOptions, 'tickMs' | 'homeMinIntervalMs' | 'retryConfig' | 'socketRetryMs'>;
+  tuning?: Pick<SlackAppOptions, 'tickMs' | 'homeMinIntervalMs' | 'retryConfig' | 'socketRetryMs' | 'alertRetryMs' | 'stopGraceMs'>;
   /** Hands the started app out (tests wait on it to settle). */
   onStarted?: (app: SlackApp) => void;
 }

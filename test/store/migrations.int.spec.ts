@@ -19,6 +19,7 @@ const TABLES = [
   'projection_checkpoints',
   'schema_migrations',
   'slack_alert_messages',
+  'slack_alert_outbox',
   'slack_free_subscriptions',
   'slack_home_viewers',
   'user_sessions',
@@ -29,6 +30,7 @@ const VERSIONS = [
   [3, 'agent_tokens'],
   [4, 'connectivity'],
   [5, 'slack_messages'],
+  [6, 'slack_outbox'],
 ] as const;
 
 function tables(db: Database.Database): string[] {

@@ -18,11 +18,13 @@ const KIND_TITLES: Record<LiveAlert['kind'], { emoji: string; title: string }> =
  * second, so a resolved alert reads as such in the channel's history). `slackUser` is the
  * mapped Slack id of the Attune user at the time, mentioned so they are notified.
  */
-export function alertMessage(alert: LiveAlert, slackUser: string | null): SlackMessage {
+export function alertMessage(alert: LiveAlert, slackUser: string | null, options: { resolvedWhileStopped?: boolean } = {}): SlackMessage {
   const { emoji, title } = KIND_TITLES[alert.kind];
   const resolved = alert.resolvedAt !== null;
+  // Found resolved at start-up: only "by then" is known.
+  const when = !resolved ? '' : options.resolvedWhileStopped === true ? `resolved while the monitor was stopped (noticed ${dateToken(alert.resolvedAt!, '{date_short_pretty} {time}')})` : `resolved at ${dateToken(alert.resolvedAt!)}`;
   const head = resolved
-    ? `:white_check_mark: ~${title}~ on *${fieldText(alert.instrumentId, 64)}*: resolved at ${dateToken(alert.resolvedAt!)}`
+    ? `:white_check_mark: ~${title}~ on *${fieldText(alert.instrumentId, 64)}*: ${when}`
     : `${emoji} *${title}* on *${fieldText(alert.instrumentId, 64)}*`;
   const details = [
     alert.procedure !== null ? fieldText(alert.procedure, 80) : null,

@@ -1,5 +1,5 @@
-import type { Estimate } from '../estimates/estimate.ts';
 import { estimateRun } from '../estimates/estimate-run.ts';
+import type { Estimate } from '../estimates/estimate.ts';
 import { EstimatorHistory } from '../estimates/estimator-history.ts';
 import { RunTimelineReader } from '../estimates/run-timeline-reader.ts';
 import type { RunTimeline } from '../estimates/run-timeline.ts';
