@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve, win32 } from 'node:path';
 import { DEFAULT_ATTUNE_PROCESS } from './attune-process.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
@@ -44,23 +43,7 @@ export const AGENT_DEFAULTS = {
  * Where the agent keeps its state unless told: on Windows the machine-wide data folder (a service
  * runs as a system account with no useful home or working folder); elsewhere under ./data.
  */
-export function defaultStateDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+export function defaultStateDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
   if (platform === 'win32') return win32.join(env.PROGRAMDATA ?? 'C:\\ProgramData', 'attune-monitor', 'agent');
-  return resolve('data', 'agent-state');
-}
-
-/**
- * The agent's version, as reported in heartbeats: from the project's package.json, found from
- * the sources (src/agent/) or from the bundle `npm run build` writes (dist/).
- */
-export function agentVersion(): string {
-  for (const candidate of ['../../package.json', '../package.json']) {
-    try {
-      const pkg: unknown = JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8'));
-      if (typeof pkg === 'object' && pkg !== null && 'name' in pkg && pkg.name === 'attune-monitor' && 'version' in pkg && typeof pkg.version === 'string') return pkg.version;
-    } catch {
-      // Not there: try the next place; reported as unknown rather than failing to start.
-    }
-  }
-  return 'unknown';
+  return resolve(cwd, 'data', 'agent-state');
 }

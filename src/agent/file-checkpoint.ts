@@ -37,11 +37,12 @@ export const fileCheckpointSchema = z.strictObject({
   fingerprint: z.strictObject({ bytes: z.number().int().min(1).max(FINGERPRINT_BYTES), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).nullable(),
   size: z.number().int().min(0),
   ended: z.boolean(),
-  reader: z.strictObject({ opened: z.boolean(), lastTimestamp: z.string().nullable() }),
+  // `lastUtc` came later: a checkpoint written before it reads on from the local time alone.
+  reader: z.strictObject({ opened: z.boolean(), lastTimestamp: z.string().nullable(), lastUtc: z.string().nullable().default(null) }),
 });
 
 export function freshCheckpoint(name: string): FileCheckpoint {
-  return { name, offset: 0, lineNumber: 0, fingerprint: null, size: 0, ended: false, reader: { opened: false, lastTimestamp: null } };
+  return { name, offset: 0, lineNumber: 0, fingerprint: null, size: 0, ended: false, reader: { opened: false, lastTimestamp: null, lastUtc: null } };
 }
 
 export function fingerprintOf(head: Uint8Array): Fingerprint | null {
@@ -76,6 +77,7 @@ export function sameCheckpoint(a: FileCheckpoint, b: FileCheckpoint): boolean {
     a.size === b.size &&
     a.fingerprint?.sha256 === b.fingerprint?.sha256 &&
     a.reader.opened === b.reader.opened &&
-    a.reader.lastTimestamp === b.reader.lastTimestamp
+    a.reader.lastTimestamp === b.reader.lastTimestamp &&
+    a.reader.lastUtc === b.reader.lastUtc
   );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { assertTimeZone, systemTimeZone } from '../events/local-time.ts';
 import { estimateFromEvents } from '../estimates/estimate-at.ts';
 import { estimateJson, type Estimate } from '../estimates/estimate.ts';
-import { assertInstrumentId } from '../store/instrument-id.ts';
+import { assertInstrumentId } from '../shared/instrument-id.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, dbOption, withStore } from './store-options.ts';
 import { durationText, localTimeText } from './text-table.ts';

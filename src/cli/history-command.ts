@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { assertTimeZone, systemTimeZone } from '../events/local-time.ts';
-import { assertInstrumentId } from '../store/instrument-id.ts';
+import { assertInstrumentId } from '../shared/instrument-id.ts';
 import { queryProcedureRuns, type ProcedureRunRow } from '../store/procedure-runs-projection.ts';
 import { asCliError, dbOption, withStore } from './store-options.ts';
 import { durationText, localTimeText, textTable } from './text-table.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { localToUtcConverter, systemTimeZone } from '../events/local-time.ts';
 import { listLogFiles } from '../logs/log-file-set.ts';
-import { assertInstrumentId } from '../store/instrument-id.ts';
+import { assertInstrumentId } from '../shared/instrument-id.ts';
 import { importLogFiles, type ImportSummary } from '../store/import-log-files.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, dbOption, withStore } from './store-options.ts';

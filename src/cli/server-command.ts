@@ -117,7 +117,19 @@ async function runServer(options: ServerOptions): Promise<void> {
   }
   log.info({ url: server.url, db: dbPath }, `listening on ${server.url}`);
   log.info({ signal: await stopAsked }, 'stopping');
+  // A service manager waits about 10 s before it kills: the stop never outlasts that, whatever
+  // Slack (or anything else the plugins talk to) does. What was not delivered stays queued.
+  setTimeout(() => {
+    log.error(`not stopped within ${STOP_DEADLINE_MS / 1000} s: exiting anyway`);
+    log.flush();
+    process.exit(1);
+  }, STOP_DEADLINE_MS).unref();
   await server.close();
   log.info('stopped');
   log.flush();
+  // Everything is closed; a Slack call left in flight by the stop (its retry timers, a socket
+  // waiting for an answer) must not keep the process alive.
+  setTimeout(() => process.exit(0), 200).unref();
 }
+
+const STOP_DEADLINE_MS = 9000;

@@ -2,7 +2,7 @@ import { Option } from 'commander';
 import { InvalidTimeZoneError } from '../events/local-time.ts';
 import { LogPathError } from '../logs/log-file-set.ts';
 import { EventStore } from '../store/event-store.ts';
-import { InvalidInstrumentIdError } from '../store/instrument-id.ts';
+import { InvalidInstrumentIdError } from '../shared/instrument-id.ts';
 import { StoreError } from '../store/store-errors.ts';
 import { CliError } from './cli-errors.ts';
 

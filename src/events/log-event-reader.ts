@@ -1,6 +1,7 @@
 import { launchTimeFromName } from '../parser/log-file-name.ts';
 import type { ParsedLine } from '../parser/log-record.ts';
 import { classifyMessage } from './classify-message.ts';
+import { withinLineLimit } from './line-event-limit.ts';
 import type { LogEvent, LogEventPayload, SourceKey } from './log-events.ts';
 import type { LocalToUtc } from './local-time.ts';
 
@@ -10,11 +11,18 @@ export interface LogEventReaderState {
   opened: boolean;
   /** Local time of the last readable line (for unparsed lines and for `log_ended`). */
   lastTimestamp: string | null;
+  /**
+   * That time in UTC, as read: it tells which of a repeated hour's two readings the next line
+   * has (see local-time.ts), so the file's times run forward across clock changes.
+   */
+  lastUtc: string | null;
 }
 
 /**
  * Turns one file's parsed lines into log events with their source keys. Stateful only in what
- * the file itself implies: whether the launch was announced, and the last readable time.
+ * the file itself implies: whether the launch was announced, and the last readable time. The
+ * same reader serves `import`, `runs` and the agent (whose checkpoint keeps its state), so all
+ * three read a line alike: its events within the line limit, its time in the file's order.
  */
 export class LogEventReader {
   readonly file: string;
@@ -26,7 +34,7 @@ export class LogEventReader {
     this.file = file;
     this.toUtc = toUtc;
     this.launchTime = launchTimeFromName(file);
-    this.state = resume ? { ...resume } : { opened: false, lastTimestamp: null };
+    this.state = resume ? { ...resume } : { opened: false, lastTimestamp: null, lastUtc: null };
   }
 
   get resumeState(): LogEventReaderState {
@@ -39,18 +47,16 @@ export class LogEventReader {
       // A launch is announced before the file's first line, at the launch time in its name.
       const opened = this.launchTime ?? (line.kind === 'record' ? line.timestamp : null) ?? '1970-01-01 00:00:00.000';
       this.state.opened = true;
-      this.state.lastTimestamp ??= opened;
-      out.push({ type: 'log_opened', at: this.toUtc(opened), source: { file: this.file, offset: 0, index: -1, line: 0 } });
+      const at = this.state.lastUtc ?? this.advance(opened);
+      out.push({ type: 'log_opened', at, source: { file: this.file, offset: 0, index: -1, line: 0 } });
     }
     if (line.kind === 'unparsed') {
-      const at = this.toUtc(this.state.lastTimestamp as string);
+      const at = this.state.lastUtc ?? this.advance(this.state.lastTimestamp as string);
       out.push({ type: 'line_unparsed', reason: line.reason, at, source: { file: this.file, offset: line.lineStart, index: 0, line: line.lineNumber } });
       return out;
     }
-    this.state.lastTimestamp = line.timestamp;
-    const payloads = classifyMessage(line.message, line.user);
-    if (payloads.length === 0) return out;
-    const at = this.toUtc(line.timestamp);
+    const at = this.advance(line.timestamp);
+    const payloads = withinLineLimit(classifyMessage(line.message, line.user));
     for (let index = 0; index < payloads.length; index++) {
       const source: SourceKey = { file: this.file, offset: line.lineStart, index, line: line.lineNumber };
       out.push(withEnvelope(payloads[index] as LogEventPayload, at, source));
@@ -64,14 +70,22 @@ export class LogEventReader {
    */
   end(fileLength: number): LogEvent[] {
     const out: LogEvent[] = [];
-    const last = this.state.lastTimestamp ?? this.launchTime;
+    const last = this.state.lastUtc ?? (this.launchTime === null ? null : this.advance(this.launchTime));
+    if (last === null) return out;
     if (!this.state.opened) {
-      if (last === null) return out;
-      out.push({ type: 'log_opened', at: this.toUtc(last), source: { file: this.file, offset: 0, index: -1, line: 0 } });
+      out.push({ type: 'log_opened', at: last, source: { file: this.file, offset: 0, index: -1, line: 0 } });
       this.state.opened = true;
     }
-    out.push({ type: 'log_ended', at: this.toUtc(last as string), source: { file: this.file, offset: fileLength, index: 0, line: 0 } });
+    out.push({ type: 'log_ended', at: last, source: { file: this.file, offset: fileLength, index: 0, line: 0 } });
     return out;
+  }
+
+  /** The UTC time of a local time read next in this file (after the last one: see local-time.ts). */
+  private advance(local: string): string {
+    const at = this.toUtc(local, this.state.lastUtc);
+    this.state.lastTimestamp = local;
+    this.state.lastUtc = at;
+    return at;
   }
 }
 

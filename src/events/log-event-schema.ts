@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_EVENT_INDEX } from './line-event-limit.ts';
 import type { LogEvent } from './log-events.ts';
 
 // The trust boundary for log events arriving from outside the process (agents over HTTP, rows
@@ -9,7 +10,7 @@ const utcTime = z.iso.datetime({ precision: 3 });
 export const sourceKeySchema = z.strictObject({
   file: z.string().min(1).max(260),
   offset: z.number().int().min(0),
-  index: z.number().int().min(-1).max(1000),
+  index: z.number().int().min(-1).max(MAX_EVENT_INDEX),
   line: z.number().int().min(0),
 });
 
@@ -35,6 +36,7 @@ export const logEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('qc_started'), ...base, kind: z.enum(['qc_engine', 'baseline']), beadlot: text.nullable() }),
   z.strictObject({ type: z.literal('fcs_file_saved'), ...base }),
   z.strictObject({ type: z.literal('line_unparsed'), ...base, reason: text }),
+  z.strictObject({ type: z.literal('line_overflow'), ...base, omitted: z.number().int().min(1) }),
 ]);
 
 // Compile-time check that the schema and the union describe the same events, both ways.

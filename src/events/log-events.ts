@@ -82,6 +82,14 @@ export interface LineUnparsed extends Base<'line_unparsed'> {
   reason: string;
 }
 
+/**
+ * A line yielded more events than a line may (see line-event-limit.ts): the events past the limit
+ * are not kept one by one; this says how many there were. Kept for inspection, never seen by the machines.
+ */
+export interface LineOverflow extends Base<'line_overflow'> {
+  omitted: number;
+}
+
 /** Everything a `System_*.log` can tell the monitor. */
 export type LogEvent =
   | LogOpened
@@ -101,7 +109,8 @@ export type LogEvent =
   | InstrumentFact
   | QcStarted
   | FcsFileSaved
-  | LineUnparsed;
+  | LineUnparsed
+  | LineOverflow;
 
 export type LogEventType = LogEvent['type'];
 
@@ -127,4 +136,5 @@ export const LOG_EVENT_TYPES = [
   'qc_started',
   'fcs_file_saved',
   'line_unparsed',
+  'line_overflow',
 ] as const satisfies readonly LogEventType[];

@@ -5,6 +5,7 @@ import type { FcsFilesSaved, MonitorEvent, StepBatch } from './monitor-types.ts'
 export function toMonitorEvent(event: LogEvent): MonitorEvent | null {
   switch (event.type) {
     case 'line_unparsed':
+    case 'line_overflow':
       return null;
     case 'step':
       return { ...event, count: 1, firstAt: event.at, firstFunction: event.function };
@@ -28,6 +29,7 @@ export class StepFolder {
   push(event: LogEvent, out: MonitorEvent[]): void {
     switch (event.type) {
       case 'line_unparsed':
+      case 'line_overflow':
         return;
       case 'instrument_fact':
         // Facts do not touch the machine: passed on without ending a batch.

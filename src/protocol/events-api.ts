@@ -52,4 +52,4 @@ export type EventsResponse = z.infer<typeof eventsResponseSchema>;
 export type SourcePosition = z.infer<typeof sourcePositionSchema>;
 
 /** Source order, exactly as the store orders its source keys (the order `highest_source` is in). */
-export { compareSourcePositions } from '../store/source-order.ts';
+export { compareSourcePositions } from '../shared/source-order.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INSTRUMENT_ID_PATTERN } from '../store/instrument-id.ts';
+import { INSTRUMENT_ID_PATTERN } from '../shared/instrument-id.ts';
 
 // The store's rule for instrument ids (they name streams, tokens and URL segments), as a schema.
 export const instrumentIdSchema = z

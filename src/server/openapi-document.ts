@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agentVersion } from '../agent/agent-config.ts';
+import { productVersion } from '../shared/product-version.ts';
 import { apiErrorSchema } from '../protocol/api-errors.ts';
 import { API_V1, EVENTS_PATH, HEARTBEAT_PATH } from '../protocol/api-paths.ts';
 import { eventsRequestSchema, eventsResponseSchema } from '../protocol/events-api.ts';
@@ -77,7 +77,7 @@ function build(): object {
     openapi: '3.1.0',
     info: {
       title: 'attune-monitor',
-      version: agentVersion(),
+      version: productVersion(),
       description: 'Agents ship Attune NxT log events and heartbeats; people and pages read each instrument\'s live status. See docs/server.md.',
     },
     components: { schemas, securitySchemes: { agentToken: { type: 'http', scheme: 'bearer', description: 'attune-monitor token create --instrument ID' } } },

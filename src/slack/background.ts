@@ -7,15 +7,25 @@ import type { Logger } from 'pino';
  */
 export class Background {
   private readonly pending = new Set<Promise<void>>();
+  private detached = false;
 
   constructor(private readonly log: Logger) {}
 
   run(what: string, task: () => Promise<void>): Promise<void> {
     const promise = task()
-      .catch((error: unknown) => this.log.error({ err: error }, `Slack: ${what} failed`))
+      .catch((error: unknown) => {
+        // Left behind by a stop (the database may be closed by now): its work stays queued.
+        if (this.detached) this.log.debug({ err: error }, `Slack: ${what} ended after the stop`);
+        else this.log.error({ err: error }, `Slack: ${what} failed`);
+      })
       .finally(() => this.pending.delete(promise));
     this.pending.add(promise);
     return promise;
+  }
+
+  /** After a stop that did not wait for everything: what still ends is not an error any more. */
+  detach(): void {
+    this.detached = true;
   }
 
   async settled(): Promise<void> {

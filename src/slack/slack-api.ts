@@ -35,3 +35,13 @@ export function webClientApi(client: webApi.WebClient): SlackApi {
     },
   };
 }
+
+/**
+ * Slack answered, and said no (`ok: false`: `channel_not_found`, `invalid_blocks`…): trying the
+ * same call again at once will not help, but it says nothing of the calls behind it. Anything else
+ * (no answer, a timeout, a 5xx after the client's retries) means Slack cannot be reached now.
+ * WebClient's `ErrorCode.PlatformError`, by value: this module does not load Bolt.
+ */
+export function isSlackRefusal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'slack_webapi_platform_error';
+}

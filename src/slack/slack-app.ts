@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { LiveChange, LiveFeed } from '../live/instrument-view.ts';
 import type { SqliteDatabase } from '../store/database.ts';
-import { AlertPoster } from './alerts/alert-poster.ts';
+import { AlertPoster, DEFAULT_ALERT_RETRY_MS } from './alerts/alert-poster.ts';
 import { Background } from './background.ts';
 import { loadBolt, type Bolt } from './bolt.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -40,9 +40,15 @@ export interface SlackAppOptions {
   connection?: SlackConnection;
   /** Socket Mode: wait before trying to connect again after a failure. */
   socketRetryMs?: number;
+  /** How soon alerts kept in the outbox are tried again while Slack cannot be reached. */
+  alertRetryMs?: number;
+  /** How long `stop` waits for Slack calls in flight before it leaves them (their work stays queued). */
+  stopGraceMs?: number;
 }
 
 export const DEFAULT_TICK_MS = 60_000;
+/** Well within the 10 s a service manager (or a person at Ctrl+C) gives a stop. */
+export const DEFAULT_STOP_GRACE_MS = 3000;
 
 /**
  * The Slack app, started by `attune-monitor server` when Slack is configured: Bolt with the
@@ -83,7 +89,7 @@ export class SlackApp {
     const logger = boltLogger(lib, log);
     const clientOptions = slackClientOptions(config, logger, options.retryConfig);
     // Few retries at start: a Slack outage must not hold the server's start for minutes.
-    const identity = await botIdentity(lib, new lib.webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 2, minTimeout: 500 } }), log);
+    const identity = await botIdentity(lib, new lib.webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 2, minTimeout: 500 }, timeout: 5000 }), log);
 
     const connection = options.connection ?? slackConnection(config, log);
     const routes = connection.routes;
@@ -112,7 +118,9 @@ export class SlackApp {
       minIntervalMs: options.homeMinIntervalMs ?? DEFAULT_HOME_MIN_INTERVAL_MS,
       log,
     });
-    const alerts = new AlertPoster({ api, store, channel: config.alertChannel, users, now, log });
+    const alerts = new AlertPoster({ api, store, channel: config.alertChannel, users, now, log, retryMs: options.alertRetryMs ?? DEFAULT_ALERT_RETRY_MS });
+    // Before any change is heard: what resolved while the server was stopped joins the outbox.
+    alerts.reconcile(feed.openAlerts());
     const notifier = new FreeNotifier({ api, store, feed, now, idleMinutes: config.freeAfterIdleMinutes, log });
     registerListeners(bolt, { feed, home, notifier, now });
 
@@ -123,17 +131,23 @@ export class SlackApp {
       app.tickTimer = setInterval(() => void app.tick(), tickMs);
       app.tickTimer.unref();
     }
-    // Tabs opened before a restart are brought up to date, and waiting users checked, at once.
+    // Tabs opened before a restart are brought up to date, waiting users checked, and alerts
+    // left in the outbox delivered, at once.
     void app.tick();
     log.info({ mode: config.connection.mode, channel: config.alertChannel, mappedUsers: users.size, botUserId: identity?.botUserId ?? null }, 'Slack app started');
     return app;
   }
 
-  /** The coarse refresh: countdowns on recent home tabs, the idle rule, alerts that failed to send. */
+  /** The coarse refresh: countdowns on recent home tabs, the idle rule, alerts still in the outbox. */
   tick(): Promise<void> {
     return this.background.run('tick', async () => {
-      await Promise.all([this.home.refreshAll(), this.notifier.tick(), this.alerts.retryUnsent()]);
+      await Promise.all([this.home.refreshAll(), this.notifier.tick(), this.alerts.deliver()]);
     });
+  }
+
+  /** Alerts waiting in the outbox (Slack unreachable, or refused them). */
+  get queuedAlerts(): number {
+    return this.alerts.queuedCount;
   }
 
   /** Resolves when nothing Slack-bound is left in flight (tests; stop). */
@@ -143,21 +157,38 @@ export class SlackApp {
     await this.background.settled();
   }
 
+  /**
+   * Stops within `stopGraceMs` (and a second for Bolt) whatever Slack does: calls still in flight
+   * then are left to fail on their own. Nothing is lost by it: alerts stay in the outbox until
+   * Slack took them, "notify me" requests until their DM went out, and home tabs are published
+   * again on the next start.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe();
     if (this.tickTimer !== null) clearInterval(this.tickTimer);
     if (this.socketTimer !== null) clearTimeout(this.socketTimer);
-    await this.home.stop();
-    await this.settled();
-    await this.bolt.stop();
+    this.alerts.stop();
+    const drained = (async () => {
+      await this.home.stop();
+      await this.settled();
+    })();
+    const graceMs = this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    if (!(await within(drained, graceMs))) {
+      this.options.log.warn({ queuedAlerts: this.alerts.queuedCount }, `Slack: calls still pending after ${graceMs} ms are left; queued alerts go out on the next start`);
+    }
+    this.background.detach();
+    if (!(await within(this.bolt.stop(), 1000))) this.options.log.warn('Slack: Bolt did not stop within 1 s; left');
   }
 
   private onChange(change: LiveChange): void {
     // Alerts show on the home tab too.
     this.home.changed();
     if (change.type === 'instrument_changed') void this.background.run('free check', () => this.notifier.changed(change.view));
-    else void this.background.run(`alert ${change.alert.id}`, () => this.alerts.handle(change));
+    else {
+      this.alerts.handle(change);
+      void this.background.run('alert delivery', () => this.alerts.deliver());
+    }
   }
 
   /**
@@ -183,3 +214,16 @@ export class SlackApp {
   }
 }
 
+
+/** Whether `work` settled within `ms` (it runs on either way). */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ServerPlugin } from '../server/start-server.ts';
-import { environmentWithEnvFile } from './config/env-file.ts';
+import { environmentWithEnvFile } from '../shared/env-file.ts';
 import { slackSettingsFrom, type SlackConfig, type SlackSettings } from './config/slack-config.ts';
 import { userMapOf } from './config/user-map.ts';
 import { SlackApp, type SlackAppOptions } from './slack-app.ts';
@@ -13,7 +13,7 @@ export interface SlackPluginOptions {
   /** The lab's zone: where "today" starts on the home tab. */
   timeZone: string;
   /** Tests shorten these. */
-  tuning?: Pick<SlackAppOptions, 'tickMs' | 'homeMinIntervalMs' | 'retryConfig' | 'socketRetryMs'>;
+  tuning?: Pick<SlackAppOptions, 'tickMs' | 'homeMinIntervalMs' | 'retryConfig' | 'socketRetryMs' | 'alertRetryMs' | 'stopGraceMs'>;
   /** Hands the started app out (tests wait on it to settle). */
   onStarted?: (app: SlackApp) => void;
 }

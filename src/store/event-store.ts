@@ -6,7 +6,7 @@ import type { Alert } from '../machines/monitor-types.ts';
 import { AlertsProjection } from './alerts-projection.ts';
 import { ConnectivityProjection, type ServerEventProjection } from './connectivity-projection.ts';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.ts';
-import { assertInstrumentId } from './instrument-id.ts';
+import { assertInstrumentId } from '../shared/instrument-id.ts';
 import { InstrumentStateProjection } from './instrument-state-projection.ts';
 import { ProcedureRunsProjection } from './procedure-runs-projection.ts';
 import { ProcedureStatsProjection } from './procedure-stats-projection.ts';

@@ -3,7 +3,7 @@ import { instrumentStatus, type InstrumentStatus } from '../machines/instrument-
 import type { PersistedMonitor } from '../machines/monitor.ts';
 import type { SqliteDatabase } from './database.ts';
 import { type InstrumentProgress, rowsDeleter, type Projection } from './projection.ts';
-import type { SourcePosition } from './source-order.ts';
+import type { SourcePosition } from '../shared/source-order.ts';
 
 export interface InstrumentStateRow {
   instrument_id: string;

@@ -2,7 +2,7 @@ import type { RunTimeline } from '../estimates/run-timeline.ts';
 import type { Monitor } from '../machines/monitor.ts';
 import type { SqliteDatabase } from './database.ts';
 import type { MonitorOutput } from '../machines/monitor-types.ts';
-import type { SourcePosition } from './source-order.ts';
+import type { SourcePosition } from '../shared/source-order.ts';
 
 /** Where an instrument stands once a transaction's events are applied. */
 export interface InstrumentProgress {

@@ -8,7 +8,7 @@ import type { SqliteDatabase } from './database.ts';
 import { StoredProgressReader } from './instrument-state-projection.ts';
 import type { InstrumentProgress, Projection } from './projection.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
-import { compareSourcePositions, type SourcePosition } from './source-order.ts';
+import { compareSourcePositions, type SourcePosition } from '../shared/source-order.ts';
 import { RunStepsReader } from './run-steps-projection.ts';
 import { logEventFromRow } from './stored-event.ts';
 

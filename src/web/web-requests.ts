@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INSTRUMENT_ID_PATTERN } from '../store/instrument-id.ts';
+import { INSTRUMENT_ID_PATTERN } from '../shared/instrument-id.ts';
 import { isTimeZone } from './charts/duration-series.ts';
 
 // The query strings the pages send, checked at the edge: a bad one is a 400 with the reason.

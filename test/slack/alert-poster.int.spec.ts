@@ -88,7 +88,7 @@ describe('alerts to SLACK_ALERT_CHANNEL', () => {
     expect(fake.accepted('chat.postMessage')).toHaveLength(1);
     await first.close({ keep: true });
 
-    const second = await start({ fake, dbPath: first.dbPath, at: '2020-09-11T12:20:00.000Z' });
+    const second = await start({ fake, dbPath: first.dbPath, at: '2020-09-11T12:20:00.000Z', openAlerts: [offlineAlert()] });
     second.feed.setConnectivity('attune-1', { state: 'offline' }, { change: 'alert_raised', alert: offlineAlert() });
     second.feed.setConnectivity('attune-1', { state: 'online' }, { change: 'alert_resolved', alert: offlineAlert('2020-09-11T12:19:00.000Z') });
     second.feed.setConnectivity('attune-1', { state: 'online' }, { change: 'alert_resolved', alert: offlineAlert('2020-09-11T12:19:00.000Z') });

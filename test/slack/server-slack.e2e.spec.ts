@@ -76,4 +76,19 @@ describe('attune-monitor server and Slack', () => {
     expect(await server.kill('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(fake.calls.filter((call) => call.method === 'auth.test')).toHaveLength(1);
   });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`stops within 10 s on ${signal} while Slack does not answer a call in flight`, async () => {
+      const fake = await FakeSlack.start();
+      cleanups.push(() => fake.close());
+      const server = await started({ cwd: tempDir(), env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_ALERT_CHANNEL: 'C0ALERTS', SLACK_API_URL: fake.apiUrl } });
+      await fake.goDown('hang');
+      expect((await sendSigned(`${server.url!}/slack/events`, SIGNING_SECRET, appHomeOpened('U0ALICE', 'Ev1'))).status).toBe(200);
+      await fake.waitFor((f) => f.missed.includes('views.publish'));
+      const stopAt = Date.now();
+      expect(await server.kill(signal)).toEqual({ code: 0, signal: null });
+      expect(Date.now() - stopAt).toBeLessThan(10_000);
+      expect(server.output.join('')).toContain('"msg":"stopped"');
+    }, 30_000);
+  }
 });

@@ -20,6 +20,7 @@ const TABLES = [
   'run_steps',
   'schema_migrations',
   'slack_alert_messages',
+  'slack_alert_outbox',
   'slack_free_subscriptions',
   'slack_home_viewers',
   'user_sessions',
@@ -30,7 +31,8 @@ const VERSIONS = [
   [3, 'agent_tokens'],
   [4, 'connectivity'],
   [5, 'slack_messages'],
-  [6, 'run_steps'],
+  [6, 'slack_outbox'],
+  [7, 'run_steps'],
 ] as const;
 
 function tables(db: Database.Database): string[] {

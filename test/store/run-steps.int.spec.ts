@@ -77,17 +77,17 @@ describe('the run_steps projection', () => {
     store.close();
   });
 
-  it('is built at the first open of a database from before it (schema 5), from the events stored there', () => {
+  it('is built at the first open of a database from before it (schema 6), from the events stored there', () => {
     const dir = tempDir();
     const path = join(dir, 'store.db');
-    // The database as the previous version left it: written with the migrations up to 005 only.
-    const previous = join(dir, 'migrations-005');
+    // The database as the previous version left it: written with the migrations up to 006 only.
+    const previous = join(dir, 'migrations-006');
     cpSync(MIGRATIONS_DIR, previous, { recursive: true });
-    for (const file of readdirSync(previous)) if (Number(file.slice(0, 3)) > 5) rmSync(join(previous, file));
+    for (const file of readdirSync(previous)) if (Number(file.slice(0, 3)) > 6) rmSync(join(previous, file));
     openDatabase(path, { now: fixedClock, migrationsDir: previous }).close();
     const reference = openStore(join(dir, 'reference.db'));
     importPaths(reference, INSTRUMENT, [shiftedFixture(dir, -1), FIXTURE_PATH]);
-    copyEventsAtSchema5(reference, path);
+    copyEventsAtSchema6(reference, path);
 
     const store = openStore(path);
     expect(store.db.prepare('SELECT count(*) FROM run_steps').pluck().get()).toBeGreaterThan(30);
@@ -99,9 +99,9 @@ describe('the run_steps projection', () => {
   });
 });
 
-/** The reference store's events written into a database at schema 5, as that version stored them (no projections). */
-function copyEventsAtSchema5(from: EventStore, path: string): void {
-  const db = openDatabase(path, { now: fixedClock, migrationsDir: join(path, '..', 'migrations-005') });
+/** The reference store's events written into a database at schema 6, as that version stored them (no projections). */
+function copyEventsAtSchema6(from: EventStore, path: string): void {
+  const db = openDatabase(path, { now: fixedClock, migrationsDir: join(path, '..', 'migrations-006') });
   const insert = db.prepare(`INSERT INTO events (instrument_id, type, occurred_at, data, recorded_at, log_file, source_offset, source_index, line_number, raw)
     VALUES (@instrument_id, @type, @occurred_at, @data, @recorded_at, @log_file, @source_offset, @source_index, @line_number, @raw)`);
   const rows = from.db.prepare('SELECT * FROM events ORDER BY global_position').all();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assertInstrumentId } from '../../src/store/instrument-id.ts';
+import { assertInstrumentId } from '../../src/shared/instrument-id.ts';
 import { percentile } from '../../src/store/percentile.ts';
-import { compareSourcePositions } from '../../src/store/source-order.ts';
+import { compareSourcePositions } from '../../src/shared/source-order.ts';
 
 describe('percentile', () => {
   it('interpolates between the nearest ranks', () => {

@@ -26,13 +26,17 @@ export interface FakeSlackOptions {
 
 type Json = Record<string, unknown>;
 
+/** How Slack is unreachable: the port closed, every call answered 503, or no call ever answered. */
+export type SlackOutage = 'refused' | 'unavailable' | 'hang';
+
 /**
  * A local fake of the Slack Web API on 127.0.0.1, for Bolt's `clientOptions.slackApiUrl`: it
  * records every call, answers the methods the app uses as Slack does (`auth.test`,
  * `views.publish`, `chat.postMessage`, `chat.update`, `chat.postEphemeral`,
  * `conversations.open`, and posts to response URLs), refuses blocks that break Block Kit's
  * limits with `invalid_blocks`, checks the bot token, and can be told to answer 429 with a
- * Retry-After, or an error, to the next calls of a method.
+ * Retry-After, or an error, to the next calls of a method. It can go down (`goDown`) and come
+ * back on the same port (`comeBack`).
  */
 export class FakeSlack {
   readonly calls: FakeSlackCall[] = [];
@@ -44,6 +48,9 @@ export class FakeSlack {
   private readonly scripted = new Map<string, Array<{ status: number; retryAfter?: number; error?: string }>>();
   private nextTs = 1_600_000_000_000_100;
   private waiters: Array<() => void> = [];
+  private outage: SlackOutage | null = null;
+  private port = 0;
+  private readonly held = new Set<ServerResponse>();
 
   private constructor(
     server: Server,
@@ -61,12 +68,34 @@ export class FakeSlack {
     const fake = new FakeSlack(server, options.botToken ?? 'xoxb-fake-token', options.botUserId ?? 'UBOT', options.botId ?? 'BBOT', options.appToken ?? 'xapp-1-A0ATTUNE-1-fake');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void fake.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake.port = (server.address() as AddressInfo).port;
     return fake;
   }
 
   private get origin(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${this.port}`;
   }
+
+  /** Slack becomes unreachable in the way given, until `comeBack`. */
+  async goDown(how: SlackOutage): Promise<void> {
+    this.outage = how;
+    if (how === 'refused') {
+      this.server.closeAllConnections();
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    }
+  }
+
+  /** Slack answers again, on the same port; calls left hanging are cut (as a dropped connection would be). */
+  async comeBack(): Promise<void> {
+    const was = this.outage;
+    this.outage = null;
+    for (const res of this.held) res.destroy();
+    this.held.clear();
+    if (was === 'refused') await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  /** Requests made while down (answered 503 or left hanging), by method. */
+  readonly missed: string[] = [];
 
   /** The Web API base URL, for `SLACK_API_URL`. */
   get apiUrl(): string {
@@ -111,6 +140,8 @@ export class FakeSlack {
 
   async close(): Promise<void> {
     this.socketMode.closeAll();
+    for (const res of this.held) res.destroy();
+    if (!this.server.listening) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -131,6 +162,12 @@ export class FakeSlack {
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : null;
     const responseUrl = url.pathname.startsWith('/response/');
     const method = responseUrl ? 'response_url' : url.pathname.replace(/^\/api\//, '');
+    if (this.outage !== null) {
+      this.missed.push(method);
+      if (this.outage === 'hang') this.held.add(res);
+      else res.writeHead(503, { 'Content-Type': 'text/plain' }).end('Service Unavailable');
+      return;
+    }
 
     const scripted = this.scripted.get(method)?.shift();
     let status = 200;

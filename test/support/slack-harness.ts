@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { pino, type Logger } from 'pino';
+import type { LiveAlert } from '../../src/live/instrument-view.ts';
 import type { SlackConfig } from '../../src/slack/config/slack-config.ts';
 import { SlackApp } from '../../src/slack/slack-app.ts';
 import { EventStore } from '../../src/store/event-store.ts';
@@ -38,6 +39,10 @@ export interface HarnessOptions {
   /** Reuse a database (a restart). */
   dbPath?: string;
   fake?: FakeSlack;
+  /** Alerts open in the feed before the app starts (as the server's feed has them after reading the history). */
+  openAlerts?: LiveAlert[];
+  /** The app's pause before trying the alert outbox again (default 100 ms). */
+  alertRetryMs?: number;
 }
 
 /**
@@ -69,6 +74,7 @@ export class SlackHarness {
     const now = () => new Date(clock.now());
     const store = EventStore.open(dbPath, { now });
     const feed = new TestLiveFeed(store, now);
+    for (const alert of options.openAlerts ?? []) feed.setConnectivity(alert.instrumentId, { state: 'offline' }, { change: 'alert_raised', alert });
     let userMapPath: string | null = null;
     if (options.users !== undefined) {
       userMapPath = join(dir, 'users.json');
@@ -94,6 +100,7 @@ export class SlackHarness {
       homeMinIntervalMs: 0,
       retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 },
       socketRetryMs: 60_000,
+      alertRetryMs: options.alertRetryMs ?? 100,
     });
     let server: ReturnType<typeof serve> | null = null;
     let eventsUrl = '';

@@ -18,11 +18,13 @@ const KIND_TITLES: Record<LiveAlert['kind'], { emoji: string; title: string }> =
  * second, so a resolved alert reads as such in the channel's history). `slackUser` is the
  * mapped Slack id of the Attune user at the time, mentioned so they are notified.
  */
-export function alertMessage(alert: LiveAlert, slackUser: string | null): SlackMessage {
+export function alertMessage(alert: LiveAlert, slackUser: string | null, options: { resolvedWhileStopped?: boolean } = {}): SlackMessage {
   const { emoji, title } = KIND_TITLES[alert.kind];
   const resolved = alert.resolvedAt !== null;
+  // Found resolved at start-up: only "by then" is known.
+  const when = !resolved ? '' : options.resolvedWhileStopped === true ? `resolved while the monitor was stopped (noticed ${dateToken(alert.resolvedAt!, '{date_short_pretty} {time}')})` : `resolved at ${dateToken(alert.resolvedAt!)}`;
   const head = resolved
-    ? `:white_check_mark: ~${title}~ on *${fieldText(alert.instrumentId, 64)}*: resolved at ${dateToken(alert.resolvedAt!)}`
+    ? `:white_check_mark: ~${title}~ on *${fieldText(alert.instrumentId, 64)}*: ${when}`
     : `${emoji} *${title}* on *${fieldText(alert.instrumentId, 64)}*`;
   const details = [
     alert.procedure !== null ? fieldText(alert.procedure, 80) : null,
@@ -31,9 +33,10 @@ export function alertMessage(alert: LiveAlert, slackUser: string | null): SlackM
     `raised ${dateToken(alert.raisedAt, '{date_short_pretty} {time}')}`,
   ].filter((part): part is string => part !== null);
   const lines = [head, fieldText(alert.message, 500), details.join(' · ')];
-  const plainTitle = `${resolved ? 'Resolved: ' : ''}${title} on ${alert.instrumentId}`;
+  // `text` is what notifications and screen readers show, and Slack reads it as mrkdwn too.
+  const plainTitle = `${resolved ? 'Resolved: ' : ''}${title} on ${fieldText(alert.instrumentId, 64)}`;
   return {
-    text: `${plainTitle}: ${alert.message}`.slice(0, LIMITS.messageText),
+    text: `${plainTitle}: ${fieldText(alert.message, 500)}`,
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: joinLinesWithin(lines, LIMITS.sectionText) } }],
   };
 }

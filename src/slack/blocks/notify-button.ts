@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
-import { INSTRUMENT_ID_PATTERN } from '../../store/instrument-id.ts';
+import { INSTRUMENT_ID_PATTERN } from '../../shared/instrument-id.ts';
 
 /** Listeners match on the prefix; the suffix keeps action ids distinct within a view. */
 export const NOTIFY_ACTION_PREFIX = 'notify_when_free';

@@ -26,6 +26,8 @@ export function eventDetail(event: LogEvent): string {
       return event.beadlot === null ? event.kind : `${event.kind}, beadlot ${event.beadlot}`;
     case 'line_unparsed':
       return event.reason;
+    case 'line_overflow':
+      return `${event.omitted} more events not kept`;
     case 'log_opened':
     case 'log_ended':
       return event.source.file;

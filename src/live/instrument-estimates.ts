@@ -1,5 +1,5 @@
-import type { Estimate } from '../estimates/estimate.ts';
 import { estimateRun } from '../estimates/estimate-run.ts';
+import type { Estimate } from '../estimates/estimate.ts';
 import { EstimatorHistory } from '../estimates/estimator-history.ts';
 import type { RunTimeline } from '../estimates/run-timeline.ts';
 import type { EventStore } from '../store/event-store.ts';
