@@ -1,9 +1,9 @@
 import { DEFAULT_ESTIMATOR_OPTIONS, estimateRun, type EstimatorOptions } from '../../src/estimates/estimate-run.ts';
 import { EstimatorHistory } from '../../src/estimates/estimator-history.ts';
 import { groupsFor } from '../../src/estimates/history-groups.ts';
-import { median } from '../../src/estimates/quantiles.ts';
 import { timelineAt } from '../../src/estimates/run-timeline-collector.ts';
 import { ranToEnd, type RunTimeline } from '../../src/estimates/run-timeline.ts';
+import { median } from '../../src/shared/quantiles.ts';
 import { MedianDurationBaseline } from './baseline.ts';
 
 /** The overall figures without plate wells, which are the easiest runs to predict and the most numerous. */

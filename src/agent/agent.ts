@@ -3,9 +3,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { localToUtcConverter } from '../events/local-time.ts';
-import { AgentHealth } from './agent-health.ts';
-import type { AgentConfig } from './agent-config.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 import { productVersion } from '../shared/product-version.ts';
+import type { AgentConfig } from './agent-config.ts';
+import { AgentHealth } from './agent-health.ts';
 import { cachedDetection, detectAttuneProcess, type AttuneRunning } from './attune-process.ts';
 import { CheckpointStore } from './checkpoint-store.ts';
 import type { AppendDurably } from './durable-fs.ts';
@@ -16,7 +17,7 @@ import { IngestClient } from './ingest-client.ts';
 import { LogFollower } from './log-follower.ts';
 import { Outbox } from './outbox.ts';
 import { acquireStateLock } from './state-lock.ts';
-import { realSleep, systemClock, Wakeup, type Clock, type Sleep } from './timing.ts';
+import { realSleep, Wakeup, type Sleep } from './timing.ts';
 
 // The agent: three independent loops sharing the state folder.
 //   reader    logs folder → outbox + checkpoints, every poll (or sooner on a change notification)
@@ -105,7 +106,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     attuneRunning: await detectAttune(),
     outboxDepth: outbox.depth,
     outboxBytes: outbox.bytes,
-    lastError: health.summary(),
+    outboxQuarantined: outbox.quarantined,
+    lastError: quarantineReported(health, outbox).summary(),
   });
   const identity = { instrumentId: config.instrumentId, agentVersion: productVersion(), hostName: hostname() };
   const heartbeat = new HeartbeatLoop({
@@ -164,4 +166,11 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
 async function ensureDir(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   return dir;
+}
+
+/** A quarantine is a problem until someone has looked at the file and removed it (the agent reads it again at start). */
+function quarantineReported(health: AgentHealth, outbox: Outbox): AgentHealth {
+  const count = outbox.quarantined;
+  health.set('quarantine', count === 0 ? null : `${count} outbox lines could not be sent and were moved to ${outbox.quarantinePath}: look at them, then delete the file`);
+  return health;
 }

@@ -7,13 +7,13 @@ import { describeFsError } from '../logs/log-file-set.ts';
 import { LogParser } from '../parser/log-parser.ts';
 import type { EventItem } from '../protocol/events-api.ts';
 import type { FollowedFile } from '../protocol/heartbeat-api.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { AgentHealth } from './agent-health.ts';
 import type { CheckpointStore } from './checkpoint-store.ts';
 import { checkFileIdentity, fingerprintOf, FINGERPRINT_BYTES, freshCheckpoint, sameCheckpoint, type FileCheckpoint, type Fingerprint } from './file-checkpoint.ts';
 import { planReads, type PlannedRead } from './follow-plan.ts';
 import { eventItemsOfEnd, eventItemsOfLines } from './line-events.ts';
 import type { Outbox } from './outbox.ts';
-import type { Clock } from './timing.ts';
 
 // Reads the logs folder by byte offset and hands events to the outbox. The one rule: a file's
 // checkpoint moves past a line only once that line's events are durably in the outbox.

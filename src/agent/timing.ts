@@ -1,13 +1,6 @@
 // Time as a dependency: the agent's waits and clock are injected so tests can run backoff and
 // heartbeats fast and deterministically instead of sleeping.
 
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
-
 /** Waits `ms`; resolves early (never rejects) when `signal` aborts. */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 

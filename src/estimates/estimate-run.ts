@@ -1,7 +1,7 @@
+import { weightedQuantileOfSorted, type Weighted } from '../shared/quantiles.ts';
 import type { Estimate, StepRef } from './estimate.ts';
 import type { EstimatorHistory } from './estimator-history.ts';
 import { groupsFor, type HistoryGroup } from './history-groups.ts';
-import { weightedQuantileOfSorted, type Weighted } from './quantiles.ts';
 import { possibleFutures } from './run-futures.ts';
 import { openProfileOf } from './run-profile.ts';
 import type { RunTimeline } from './run-timeline.ts';

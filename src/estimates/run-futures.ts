@@ -1,5 +1,5 @@
+import type { Weighted } from '../shared/quantiles.ts';
 import { MIN_RUNS } from './history-groups.ts';
-import type { Weighted } from './quantiles.ts';
 import { paceAdjustments, remainingActive, type Match } from './run-pace.ts';
 import type { OpenRunProfile, RunProfile } from './run-profile.ts';
 

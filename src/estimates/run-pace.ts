@@ -1,5 +1,5 @@
+import { median } from '../shared/quantiles.ts';
 import { MIN_RUNS } from './history-groups.ts';
-import { median } from './quantiles.ts';
 import type { OpenRunProfile, RunProfile } from './run-profile.ts';
 
 /** A past run matched with the open run: the mark where it stood where the open run stands now. */

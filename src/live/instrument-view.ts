@@ -1,32 +1,11 @@
+import type { Connectivity, ConnectivityView } from '../connectivity/connectivity.ts';
 import type { Estimate } from '../estimates/estimate.ts';
 import type { InstrumentStatus } from '../machines/instrument-status.ts';
 
 // The contract between the server (which keeps it) and what shows it (Slack app, web
 // dashboard, HTTP API): everything a person sees of one instrument, as one JSON object.
 
-/** How the server hears from the instrument PC (issue 4's connectivity rules). */
-export type Connectivity = 'online' | 'late' | 'offline' | 'software_silent' | 'agent_error' | 'unknown';
-
-export interface ConnectivityView {
-  state: Connectivity;
-  /** When it entered this state (server clock, UTC ISO). */
-  since: string | null;
-  /** Why, in words for people ("no heartbeat for 2 min", "logs folder unreadable"…). */
-  reason: string | null;
-  lastHeartbeatAt: string | null;
-  /** From the last heartbeat; null before any. */
-  agent: {
-    version: string;
-    hostName: string;
-    attuneRunning: boolean | 'unknown';
-    logsDirReadable: boolean;
-    followedFile: string | null;
-    bytesBehind: number;
-    outboxDepth: number;
-    lastError: string | null;
-    lastLineAt: string | null;
-  } | null;
-}
+export type { Connectivity, ConnectivityView };
 
 export interface InstrumentView {
   id: string;

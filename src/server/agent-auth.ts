@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { TokenStore } from '../store/token-store.ts';
 import { HttpError } from './http-error.ts';
-import type { TokenStore } from './token-store.ts';
 
 // Agents authenticate with `Authorization: Bearer <token>`, a token bound to one instrument.
 // Missing or unknown: 401, before the body is read. Known but sent for another instrument: 403,

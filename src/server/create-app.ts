@@ -1,20 +1,20 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
-import { apiError, API_ERROR_STATUS, type ApiErrorCode } from '../protocol/api-errors.ts';
 import type { LiveFeed } from '../live/instrument-view.ts';
+import type { ServerLiveFeed } from '../live/live-feed.ts';
+import { apiError, API_ERROR_STATUS, type ApiErrorCode } from '../protocol/api-errors.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { StoreError } from '../store/store-errors.ts';
+import type { TokenStore } from '../store/token-store.ts';
 import type { AgentEnv } from './agent-auth.ts';
-import type { Clock } from './clock.ts';
 import { registerEventsRoute } from './events-route.ts';
 import { registerHealthRoute } from './health-route.ts';
 import { registerHeartbeatRoute } from './heartbeat-route.ts';
 import { HttpError } from './http-error.ts';
 import { registerInstrumentsRoutes } from './instruments-routes.ts';
-import type { ServerLiveFeed } from './live-feed.ts';
 import { OPENAPI_PATH, openApiDocument } from './openapi-document.ts';
-import type { TokenStore } from './token-store.ts';
 
 export type ServerApp = Hono<AgentEnv>;
 

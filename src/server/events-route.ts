@@ -3,9 +3,9 @@ import type { Hono } from 'hono';
 import { EVENTS_PATH } from '../protocol/api-paths.ts';
 import { eventsRequestSchema, MAX_EVENTS_BODY_BYTES, type EventsResponse, type SourcePosition } from '../protocol/events-api.ts';
 import type { EventStore } from '../store/event-store.ts';
+import type { TokenStore } from '../store/token-store.ts';
 import { agentAuth, requireInstrument, type AgentEnv } from './agent-auth.ts';
 import { limitBody, readJsonBody } from './http-error.ts';
-import type { TokenStore } from './token-store.ts';
 
 /**
  * POST /api/v1/events: a batch of an agent's log events, appended idempotently on their source

@@ -1,5 +1,5 @@
 import type { Env, Hono } from 'hono';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../shared/clock.ts';
 import { HttpError } from './http-error.ts';
 
 /** GET /healthz: the process answers and its database is open (for a service manager or a proxy). */

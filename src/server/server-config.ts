@@ -1,18 +1,7 @@
+import type { LiveFeedConfig } from '../live/live-feed.ts';
+
 /** How the server judges connectivity and what counts as history (all times in ms). */
-export interface ServerConfig {
-  /** How often agents send heartbeats (the agent's --heartbeat-s). */
-  heartbeatIntervalMs: number;
-  /** How long an overdue heartbeat is waited for before the instrument is offline. */
-  graceMs: number;
-  /** A run is open and the log has been silent this long: the Attune software is silent. */
-  silentAfterMs: number;
-  /** The agent reports a problem (last_error) without a break this long: agent_error. */
-  errorAfterMs: number;
-  /** An event older than this when it reaches the server is history: its alerts are never posted. */
-  historicAfterMs: number;
-  /** How often every instrument is looked at again (connectivity, countdowns). */
-  evaluateEveryMs: number;
-}
+export type ServerConfig = LiveFeedConfig;
 
 export const SERVER_DEFAULTS: ServerConfig = {
   heartbeatIntervalMs: 10_000,

@@ -4,13 +4,13 @@ import { serve } from '@hono/node-server';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { LiveFeed } from '../live/instrument-view.ts';
+import { ServerLiveFeed } from '../live/live-feed.ts';
+import { realEvery, systemClock, type Clock, type Every } from '../shared/clock.ts';
 import { EventStore } from '../store/event-store.ts';
-import { realEvery, systemClock, type Clock, type Every } from './clock.ts';
+import { TokenStore } from '../store/token-store.ts';
 import type { AgentEnv } from './agent-auth.ts';
 import { createApp, type RouteExtension, type ServerApp } from './create-app.ts';
-import { ServerLiveFeed } from './live-feed.ts';
 import type { ServerConfig } from './server-config.ts';
-import { TokenStore } from './token-store.ts';
 
 /**
  * Something the server carries along (the Slack app, the web pages): routes mounted on its app,

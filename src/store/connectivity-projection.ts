@@ -1,23 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import { z } from 'zod';
-import type { Connectivity } from '../live/instrument-view.ts';
+import { CONNECTIVITY_CHANGED, connectivityChangedDataSchema, type Connectivity } from '../connectivity/connectivity.ts';
 import type { SqliteDatabase } from './database.ts';
 import { rowsDeleter } from './projection.ts';
-
-/** The server event the live server appends when an instrument's connectivity changes. */
-export const CONNECTIVITY_CHANGED = 'connectivity_changed';
-
-const CONNECTIVITY_STATES = ['online', 'late', 'offline', 'software_silent', 'agent_error', 'unknown'] as const satisfies readonly Connectivity[];
-
-/** The `data` of a `connectivity_changed` event: checked when appended, so replay can trust it. */
-export const connectivityChangedDataSchema = z.strictObject({
-  state: z.enum(CONNECTIVITY_STATES),
-  /** Why, in words for people. */
-  reason: z.string().nullable(),
-  previous: z.enum(CONNECTIVITY_STATES).nullable(),
-});
-
-export type ConnectivityChangedData = z.infer<typeof connectivityChangedDataSchema>;
 
 /** A server event as projections of server events see it (no source key, no machine). */
 export interface ServerEventRecord {

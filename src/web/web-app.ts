@@ -8,7 +8,7 @@ import { blockKitToHtml } from './block-kit/block-kit-html.ts';
 import { durationSeries } from './charts/duration-series.ts';
 import { ClientAssets } from './client-assets.ts';
 import { liveStream } from './live-stream.ts';
-import { dashboardPage, slackPreviewPage, statechartPage } from './pages.ts';
+import { dashboardPage, kioskPage, slackPreviewPage, statechartPage } from './pages.ts';
 import { launchFileAt, queryDurations, queryRunFacets, queryRuns } from './queries/run-queries.ts';
 import { readAccessMiddleware, type ReadAccess } from './read-access.ts';
 import { replayStates } from './replay/state-replay.ts';
@@ -34,7 +34,7 @@ export interface WebAppOptions {
 }
 
 /** Every path this app answers (the server's own API lives beside them). */
-export const WEB_PATHS = ['/', '/statechart', '/slack-preview', '/assets/*', '/api/v1/stream', '/api/v1/web/*'] as const;
+export const WEB_PATHS = ['/', '/statechart', '/slack-preview', '/kiosk/*', '/assets/*', '/api/v1/stream', '/api/v1/web/*'] as const;
 
 /** The most steps one replay answers with (a busy day has a few hundred). */
 const REPLAY_STEP_LIMIT = 5000;
@@ -70,6 +70,12 @@ export function createWebApp(options: WebAppOptions): Hono {
   app.get('/', (c) => c.html(dashboardPage()));
   app.get('/statechart', (c) => c.html(statechartHtml));
   app.get('/slack-preview', (c) => c.html(slackPreviewPage(previewHtml())));
+  app.get('/kiosk/:instrument', (c) => {
+    // A link with `?token=` (a kiosk's start address) got its cookie from the guard: the token
+    // leaves the address bar, the screen shows the page without it.
+    if (c.req.query('token') !== undefined) return c.redirect(new URL(c.req.url).pathname, 303);
+    return c.html(kioskPage(c.req.param('instrument')));
+  });
   app.get('/assets/:name', async (c) => {
     const asset = await assets.get(c.req.param('name'));
     if (asset === null) return c.json({ error: { code: 'not_found', message: 'no such asset' } }, 404);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bearer, HEARTBEAT_PATH } from '../../src/protocol/api-paths.ts';
-import { hashToken } from '../../src/server/token-store.ts';
+import { hashToken } from '../../src/store/token-store.ts';
 import { runCli } from '../support/run-cli.ts';
 import { createToken, ServerProcess } from '../support/server-process.ts';
 import { tempDir } from '../support/test-agent.ts';

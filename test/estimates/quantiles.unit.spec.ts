@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, quantileOfSorted, weightedQuantileOfSorted } from '../../src/estimates/quantiles.ts';
+import { median, quantileOfSorted, weightedQuantileOfSorted } from '../../src/shared/quantiles.ts';
 
 describe('quantiles', () => {
   it('interpolates between neighbours', () => {

@@ -6,18 +6,18 @@ import { afterEach } from 'vitest';
 import { localToUtcConverter } from '../../src/events/local-time.ts';
 import type { LogEvent } from '../../src/events/log-events.ts';
 import type { LiveChange } from '../../src/live/instrument-view.ts';
+import { ServerLiveFeed } from '../../src/live/live-feed.ts';
 import { listLogFiles } from '../../src/logs/log-file-set.ts';
 import { readLogFiles } from '../../src/logs/read-log-files.ts';
 import { bearer, EVENTS_PATH, HEARTBEAT_PATH } from '../../src/protocol/api-paths.ts';
 import type { EventItem } from '../../src/protocol/events-api.ts';
 import type { HeartbeatRequest } from '../../src/protocol/heartbeat-api.ts';
-import type { Clock, Every } from '../../src/server/clock.ts';
 import { createApp, type ServerApp } from '../../src/server/create-app.ts';
-import { ServerLiveFeed } from '../../src/server/live-feed.ts';
 import { SERVER_DEFAULTS, type ServerConfig } from '../../src/server/server-config.ts';
-import { TokenStore } from '../../src/server/token-store.ts';
+import type { Clock, Every } from '../../src/shared/clock.ts';
 import { EventStore } from '../../src/store/event-store.ts';
 import { rawLinesOf } from '../../src/store/import-log-files.ts';
+import { TokenStore } from '../../src/store/token-store.ts';
 
 // The server's parts in-process on a real SQLite file, with time in the test's hands: a clock
 // moved by hand and ticks run on demand (nothing sleeps).

@@ -6,10 +6,10 @@ import { eventsResponseSchema } from '../../src/protocol/events-api.ts';
 import type { HeartbeatRequest } from '../../src/protocol/heartbeat-api.ts';
 import { SERVER_DEFAULTS } from '../../src/server/server-config.ts';
 import { startServer, type RunningServer, type ServerPlugin } from '../../src/server/start-server.ts';
-import { TokenStore } from '../../src/server/token-store.ts';
 import type { SqliteDatabase } from '../../src/store/database.ts';
 import { EventStore } from '../../src/store/event-store.ts';
 import { logEventFromRow, type LogEventRow } from '../../src/store/stored-event.ts';
+import { TokenStore } from '../../src/store/token-store.ts';
 import { sourceKeyOf, type StoredEvent } from './fake-ingest-server.ts';
 
 // The real server (src/server, real HTTP on 127.0.0.1, a real SQLite file) in the test's process,

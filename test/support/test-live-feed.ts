@@ -1,11 +1,11 @@
-import { EstimatorHistory } from '../../src/estimates/estimator-history.ts';
 import { estimateRun } from '../../src/estimates/estimate-run.ts';
+import { EstimatorHistory } from '../../src/estimates/estimator-history.ts';
 import { RunTimelineCollector } from '../../src/estimates/run-timeline-collector.ts';
 import type { LogEvent } from '../../src/events/log-events.ts';
 import type { ConnectivityView, InstrumentView, LiveAlert, LiveChange, LiveFeed } from '../../src/live/instrument-view.ts';
+import { liveAlertOf } from '../../src/live/live-alerts.ts';
 import { instrumentStatus } from '../../src/machines/instrument-status.ts';
 import { Monitor } from '../../src/machines/monitor.ts';
-import { liveAlertOf } from '../../src/server/live-alerts.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
 
 /** Events older than this when they arrive are history: their alerts are listed, never posted. */

@@ -9,15 +9,15 @@ export interface WebTestServer {
   close(): Promise<void>;
 }
 
-/** The web app alone on a real HTTP server on 127.0.0.1 (a free port). */
-export async function startWebServer(options: WebAppOptions): Promise<WebTestServer> {
+/** The web app alone on a real HTTP server on 127.0.0.1 (a free port, or `port` to start again where one stopped). */
+export async function startWebServer(options: WebAppOptions, port = 0): Promise<WebTestServer> {
   const app = createWebApp(options);
   const server = await new Promise<ServerType>((resolve) => {
-    const started: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+    const started: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () => resolve(started));
   });
-  const { port } = server.address() as AddressInfo;
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     dropConnections: () => {
       if ('closeAllConnections' in server) server.closeAllConnections();
     },

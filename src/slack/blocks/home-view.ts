@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
+import { cardAvailability } from '../../live/availability.ts';
 import type { InstrumentView } from '../../live/instrument-view.ts';
-import { cardAvailability } from '../availability.ts';
 import type { RunBrief } from '../run-history.ts';
 import { instrumentCard } from './instrument-card.ts';
 import { LIMITS } from './limits.ts';

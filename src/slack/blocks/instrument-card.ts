@@ -1,11 +1,11 @@
 import type { types } from '@slack/bolt';
+import { cardAvailability, type CardAvailability } from '../../live/availability.ts';
 import type { InstrumentView } from '../../live/instrument-view.ts';
-import { cardAvailability, type CardAvailability } from '../availability.ts';
 import type { RunBrief } from '../run-history.ts';
-import { connectivityLine, countdownLine, lastProblemLine } from './status-lines.ts';
 import { joinLinesWithin, LIMITS } from './limits.ts';
 import { dateToken, fieldText } from './mrkdwn.ts';
 import { notifyButton } from './notify-button.ts';
+import { connectivityLine, countdownLine, lastProblemLine } from './status-lines.ts';
 
 export interface CardInput {
   view: InstrumentView;

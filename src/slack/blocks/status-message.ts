@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
+import { cardAvailability } from '../../live/availability.ts';
 import type { InstrumentView } from '../../live/instrument-view.ts';
-import { cardAvailability } from '../availability.ts';
 import { BADGES } from './instrument-card.ts';
 import { joinLinesWithin, LIMITS } from './limits.ts';
 import { fieldText } from './mrkdwn.ts';

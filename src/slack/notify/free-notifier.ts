@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
+import { isFreeForNextUser } from '../../live/availability.ts';
 import type { InstrumentView, LiveFeed } from '../../live/instrument-view.ts';
-import { isFreeForNextUser } from '../availability.ts';
 import { KeyedQueue } from '../background.ts';
 import { freeMessage } from '../blocks/free-message.ts';
 import type { SlackApi } from '../slack-api.ts';

@@ -1,6 +1,7 @@
 import type { ProcedureRunRow } from '../../store/procedure-runs-projection.ts';
 import type { RunPage } from '../queries/run-queries.ts';
 import { formatDuration } from '../shared/format.ts';
+import { outcomeMark } from '../shared/outcomes.ts';
 import { byId, el, getJson, localDateTime, localMidnight } from './dom.ts';
 
 const PAGE = 50;
@@ -55,7 +56,7 @@ export class RunHistory {
 }
 
 function runRow(run: ProcedureRunRow): HTMLTableRowElement {
-  const outcome = run.outcome ?? 'running';
+  const outcome = outcomeMark(run.outcome);
   return el(
     'tr',
     { 'data-run': run.run_id },
@@ -63,7 +64,7 @@ function runRow(run: ProcedureRunRow): HTMLTableRowElement {
     el('td', {}, run.instrument_id),
     el('td', {}, run.procedure, run.well === null ? '' : ` ${run.well}`, run.source === 'inferred' ? el('small', { class: 'muted' }, ' (automatic)') : ''),
     el('td', {}, run.user ?? '—'),
-    el('td', {}, el('span', { class: `outcome ${outcome}` }, outcome), run.outcome_code !== null && run.outcome === 'failed' ? ` ~${run.outcome_code}` : ''),
+    el('td', {}, el('span', { class: `outcome ${outcome.key}` }, `${outcome.mark} ${outcome.word}`), run.outcome_code !== null && run.outcome === 'failed' ? ` ~${run.outcome_code}` : ''),
     el('td', { class: 'num' }, run.duration_s === null ? '—' : formatDuration(run.duration_s)),
     el('td', {}, el('a', { href: `/statechart?instrument=${encodeURIComponent(run.instrument_id)}&run=${encodeURIComponent(run.run_id)}`, title: 'replay this run on the statechart' }, 'replay')),
   );

@@ -1,6 +1,6 @@
-import type { Connectivity, LiveAlert } from '../live/instrument-view.ts';
 import type { InstrumentStatus } from '../machines/instrument-status.ts';
 import type { Alert } from '../machines/monitor-types.ts';
+import type { Connectivity, LiveAlert } from './instrument-view.ts';
 
 // How the server's alerts are named and worded: those the log reveals (the machine's) and those
 // its connectivity raises.

@@ -1,23 +1,29 @@
 import type { Statement } from 'better-sqlite3';
-import type { InstrumentView, LiveAlert, LiveChange, LiveFeed } from '../live/instrument-view.ts';
+import { ConnectivityWatcher, type ConnectivityChange } from '../connectivity/connectivity-watcher.ts';
+import type { ConnectivityConfig } from '../connectivity/connectivity.ts';
+import { HeartbeatStore } from '../connectivity/heartbeat-store.ts';
 import { instrumentStatus, type InstrumentStatus } from '../machines/instrument-status.ts';
-import { Monitor } from '../machines/monitor.ts';
 import type { MonitorOutput } from '../machines/monitor-types.ts';
+import { Monitor } from '../machines/monitor.ts';
 import type { HeartbeatRequest } from '../protocol/heartbeat-api.ts';
+import type { Clock, Every } from '../shared/clock.ts';
 import type { EventStore } from '../store/event-store.ts';
+import { KnownInstruments } from '../store/known-instruments.ts';
 import type { InstrumentCommit } from '../store/projector.ts';
-import type { Clock, Every } from './clock.ts';
-import { ConnectivityWatcher, type ConnectivityChange } from './connectivity-watcher.ts';
-import { HeartbeatStore } from './heartbeat-store.ts';
 import { InstrumentEstimates } from './instrument-estimates.ts';
-import { KnownInstruments } from './known-instruments.ts';
+import type { InstrumentView, LiveAlert, LiveChange, LiveFeed } from './instrument-view.ts';
 import { connectivityAlert, liveAlertOf } from './live-alerts.ts';
-import type { ServerConfig } from './server-config.ts';
+
+/** The connectivity rules' settings, and what counts as history (ms). */
+export interface LiveFeedConfig extends ConnectivityConfig {
+  /** An event older than this when it reaches the server is history: its alerts are never posted. */
+  historicAfterMs: number;
+}
 
 export interface ServerLiveFeedDeps {
   store: EventStore;
   clock: Clock;
-  config: ServerConfig;
+  config: LiveFeedConfig;
   /** When this server process started (server clock, ms): connectivity's grace counts from it. */
   serverStartedAt: number;
   /** Problems that must not stop the feed (a listener that throws, a failed evaluation). */
@@ -125,7 +131,7 @@ export class ServerLiveFeed implements LiveFeed {
         else {
           this.followed.set(instrumentId, commit.lastPosition);
           if (commit.appended.length === 0) continue;
-          this.estimates.append(instrumentId, commit.appended);
+          this.estimates.append(commit);
           this.applyOutputs(instrumentId, commit.outputs);
           this.refresh(instrumentId);
         }

@@ -1,5 +1,5 @@
-// Time as a dependency: the server's watcher and feed read the clock and schedule their ticks
-// through these, so tests move time forward instead of sleeping.
+// Time as a dependency: the agent, the connectivity watcher and the live feed read the clock (and
+// schedule their ticks) through these, so tests move time forward instead of sleeping.
 
 export interface Clock {
   /** Milliseconds since the epoch. */

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from '../store/database.ts';
+import type { SqliteDatabase } from './database.ts';
 
 /**
  * Every instrument the server knows of, by id: those with events, a token, a heartbeat or a

@@ -1,6 +1,5 @@
-import type { Connectivity } from '../live/instrument-view.ts';
 import type { InstrumentStatus } from '../machines/instrument-status.ts';
-import type { ServerConfig } from './server-config.ts';
+import type { Connectivity, ConnectivityConfig } from './connectivity.ts';
 
 // The connectivity rules (issue 4, point 2) in one place: how the server tells "PC off or agent
 // dead" from "agent fine, Attune software silent" from "agent in trouble". Pure: the watcher
@@ -35,8 +34,6 @@ export interface ConnectivityVerdict {
   /** In words for people; null when all is well. No durations: it stays true while the state lasts. */
   reason: string | null;
 }
-
-export type ConnectivityConfig = Pick<ServerConfig, 'heartbeatIntervalMs' | 'graceMs' | 'silentAfterMs' | 'errorAfterMs'>;
 
 /**
  * Decides an instrument's connectivity, first rule that holds:

@@ -1,11 +1,10 @@
 import type { Statement } from 'better-sqlite3';
-import type { Connectivity, ConnectivityView } from '../live/instrument-view.ts';
-import { CONNECTIVITY_CHANGED, queryConnectivity, type ConnectivityChangedData } from '../store/connectivity-projection.ts';
+import type { Clock, Every } from '../shared/clock.ts';
+import { queryConnectivity } from '../store/connectivity-projection.ts';
 import type { EventStore } from '../store/event-store.ts';
-import type { Clock, Every } from './clock.ts';
-import { evaluateConnectivity, type HeartbeatFacts } from './connectivity.ts';
+import { evaluateConnectivity, type HeartbeatFacts } from './connectivity-rules.ts';
+import { CONNECTIVITY_CHANGED, type Connectivity, type ConnectivityChangedData, type ConnectivityConfig, type ConnectivityView } from './connectivity.ts';
 import type { HeartbeatStore, StoredHeartbeat } from './heartbeat-store.ts';
-import type { ServerConfig } from './server-config.ts';
 
 /** An instrument's connectivity as the server holds it. */
 export interface ConnectivityState {
@@ -25,7 +24,7 @@ export interface ConnectivityWatcherDeps {
   store: EventStore;
   heartbeats: HeartbeatStore;
   clock: Clock;
-  config: ServerConfig;
+  config: ConnectivityConfig;
   serverStartedAt: number;
   /** Every instrument the server knows of. */
   instrumentIds: () => string[];

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from '../store/database.ts';
 import { assertInstrumentId } from '../shared/instrument-id.ts';
+import type { SqliteDatabase } from './database.ts';
 
 // Agent tokens, each bound to one instrument. Only SHA-256 hashes are stored: a token is 256
 // random bits, so a plain hash is as good as a slow one (there is nothing to guess), and a copy of

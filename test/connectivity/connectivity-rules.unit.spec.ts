@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConnectivity, type ConnectivityFacts, type HeartbeatFacts } from '../../src/server/connectivity.ts';
+import { evaluateConnectivity, type ConnectivityFacts, type HeartbeatFacts } from '../../src/connectivity/connectivity-rules.ts';
 import { SERVER_DEFAULTS } from '../../src/server/server-config.ts';
 
 // Defaults: heartbeat every 10 s, late after 15 s, offline after 10 + 30 s, silent after 5 min,

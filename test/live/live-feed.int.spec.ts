@@ -5,8 +5,8 @@ import { estimateFromEvents } from '../../src/estimates/estimate-at.ts';
 import type { LiveChange } from '../../src/live/instrument-view.ts';
 import type { EventItem } from '../../src/protocol/events-api.ts';
 import { EventStore } from '../../src/store/event-store.ts';
+import { FIXTURE_DIR, FIXTURE_NAME, INSTRUMENT, itemsOf, postEvents, startWorld, tempDir, type World } from '../server/server-test-kit.ts';
 import { importPaths, shiftedFixture } from '../store/store-test-kit.ts';
-import { FIXTURE_DIR, FIXTURE_NAME, INSTRUMENT, itemsOf, postEvents, startWorld, tempDir, type World } from './server-test-kit.ts';
 
 const FIXTURE = join(FIXTURE_DIR, FIXTURE_NAME);
 const ITEMS = itemsOf([FIXTURE]);

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LiveChange } from '../../src/live/instrument-view.ts';
+import { FIXTURE_DIR, FIXTURE_NAME, INSTRUMENT, itemsOf, postEvents, postHeartbeat, startWorld, type World } from '../server/server-test-kit.ts';
 import { projectionRows } from '../store/store-test-kit.ts';
-import { FIXTURE_DIR, FIXTURE_NAME, INSTRUMENT, itemsOf, postEvents, postHeartbeat, startWorld, type World } from './server-test-kit.ts';
 
 // Each connectivity state reached through the server's real parts (routes, watcher, store), with
 // time moved by hand: heartbeats that stop, a log silent during a run, an unreadable logs folder,

@@ -1,4 +1,4 @@
-import type { InstrumentView } from '../live/instrument-view.ts';
+import type { InstrumentView } from './instrument-view.ts';
 
 /** What a card says at a glance. */
 export type CardAvailability = 'free' | 'busy' | 'offline';
