@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { environmentWithEnvFile } from '../../src/slack/config/env-file.ts';
+import { environmentWithEnvFile } from '../../src/shared/env-file.ts';
 import { slackSettingsFrom, SlackConfigError } from '../../src/slack/config/slack-config.ts';
 import { readUserMap } from '../../src/slack/config/user-map.ts';
 
