@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { assertTimeZone, systemTimeZone } from '../events/local-time.ts';
-import { estimateFromEvents } from '../estimates/estimate-at.ts';
+import { estimateFromRuns } from '../estimates/estimate-at.ts';
 import { estimateJson, type Estimate } from '../estimates/estimate.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { queryInstrumentStates, type InstrumentStateView } from '../store/instrument-state-projection.ts';
@@ -34,10 +34,11 @@ export function registerStatusCommand(program: Command): void {
 
 type StateWithEstimate = InstrumentStateView & { estimate: Estimate | null };
 
-/** The countdown of the run open as of the last event (none when nothing runs), from the stored events. */
+/** The countdown of the run open as of the last event (none when nothing runs), from the stored run steps (no replay). */
 function countdownOf(store: EventStore, state: InstrumentStateView): Estimate | null {
   if (state.status.run === null || state.as_of === null) return null;
-  return estimateFromEvents(store.logEvents(state.instrument_id), state.as_of);
+  const { closed, open } = store.runTimelines(state.instrument_id);
+  return estimateFromRuns(closed, open, state.as_of);
 }
 
 function countdownText(estimate: Estimate | null, asOf: string | null, zone: string): string {

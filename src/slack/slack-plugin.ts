@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ServerPlugin } from '../server/start-server.ts';
-import { environmentWithEnvFile } from './config/env-file.ts';
+import { environmentWithEnvFile } from '../shared/env-file.ts';
 import { slackSettingsFrom, type SlackConfig, type SlackSettings } from './config/slack-config.ts';
 import { userMapOf } from './config/user-map.ts';
 import { SlackApp, type SlackAppOptions } from './slack-app.ts';

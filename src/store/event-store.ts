@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import type { RunTimeline } from '../estimates/run-timeline.ts';
 import { LOG_EVENT_TYPES, type LogEvent } from '../events/log-events.ts';
 import { instrumentStatus, type InstrumentStatus } from '../machines/instrument-status.ts';
 import type { Alert } from '../machines/monitor-types.ts';
@@ -9,6 +10,7 @@ import { assertInstrumentId } from '../shared/instrument-id.ts';
 import { InstrumentStateProjection } from './instrument-state-projection.ts';
 import { ProcedureRunsProjection } from './procedure-runs-projection.ts';
 import { ProcedureStatsProjection } from './procedure-stats-projection.ts';
+import { RunStepsProjection, RunStepsReader } from './run-steps-projection.ts';
 import { Projector, type InstrumentCommit, type RebuildSummary } from './projector.ts';
 import { toStoreError } from './store-errors.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
@@ -49,6 +51,7 @@ export class EventStore {
   private readonly projector: Projector;
   private readonly insertEvent: Statement;
   private readonly pages: SourceOrderPages;
+  private readonly runSteps: RunStepsReader;
   private readonly serverProjections: readonly ServerEventProjection[];
   private readonly serverEventsInOrder: Statement;
   private commitListener: CommitListener | null = null;
@@ -58,7 +61,10 @@ export class EventStore {
   static open(path: string, options: EventStoreOptions = {}): EventStore {
     const db = openDatabase(path, options);
     try {
-      return new EventStore(path, db, options.now ?? (() => new Date()));
+      const store = new EventStore(path, db, options.now ?? (() => new Date()));
+      // A projection a migration added is built once, at the first open after it.
+      if (store.projector.hasUnbuiltProjection()) store.replay();
+      return store;
     } catch (error) {
       db.close();
       throw toStoreError(error, path);
@@ -72,6 +78,7 @@ export class EventStore {
     // Order matters for `clear`, done in reverse: alerts refer to runs.
     this.projector = new Projector(db, [
       new ProcedureRunsProjection(db),
+      new RunStepsProjection(db),
       new UserSessionsProjection(db),
       new AlertsProjection(db),
       new ProcedureStatsProjection(db),
@@ -79,6 +86,7 @@ export class EventStore {
     ]);
     this.insertEvent = db.prepare(INSERT_EVENT_SQL);
     this.pages = new SourceOrderPages(db);
+    this.runSteps = new RunStepsReader(db);
     this.serverProjections = [new ConnectivityProjection(db)];
     this.serverEventsInOrder = db.prepare('SELECT global_position, instrument_id, type, occurred_at, data FROM events WHERE log_file IS NULL ORDER BY global_position').raw();
   }
@@ -168,6 +176,18 @@ export class EventStore {
   *logEvents(instrumentId: string, fromFile?: string): Generator<LogEvent> {
     for (const rows of this.pages.read(instrumentId, fromFile)) {
       for (const row of rows) yield logEventFromRow(row);
+    }
+  }
+
+  /**
+   * What the estimator needs of the instrument (from `run_steps`, no replay): the timelines of its
+   * runs that ran to their end, by end time, and of its open run.
+   */
+  runTimelines(instrumentId: string): { closed: Iterable<RunTimeline>; open: RunTimeline | null } {
+    try {
+      return { closed: [...this.runSteps.closedTimelines(instrumentId)], open: this.runSteps.openTimeline(instrumentId) };
+    } catch (error) {
+      throw toStoreError(error, this.path);
     }
   }
 

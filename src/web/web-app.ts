@@ -87,7 +87,7 @@ export function createWebApp(options: WebAppOptions): Hono {
     return c.body(asset.body, 200, { 'Content-Type': asset.contentType });
   });
 
-  app.get('/api/v1/stream', (c) => liveStream(c, feed, options.keepAliveMs ?? 15_000));
+  app.get('/api/v1/stream', (c) => liveStream(c, feed, options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }));
 
   app.get('/api/v1/web/runs', (c) => {
     const query = parseQuery(c, runsQuerySchema);

@@ -57,7 +57,7 @@ describe('server and agent as processes, with a writer appending to real files',
     const startAgent = async () => {
       const agent = new AgentProcess(
         ['--logs', logsDir, '--server', url, '--instrument', INSTRUMENT, '--state-dir', stateDir, '--timezone', TEST_ZONE, '--poll-ms', '20', '--heartbeat-s', '0.2'],
-        { env: { ATTUNE_MONITOR_TOKEN: token } },
+        { env: { ATTUNE_AGENT_TOKEN: token } },
       );
       processes.push(agent);
       await agent.started();

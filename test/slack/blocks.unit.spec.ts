@@ -105,7 +105,7 @@ describe('home tab within Block Kit limits', () => {
     const view = home(instruments, today);
     expect(blockKitErrors(view.blocks, 'view')).toEqual([]);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
-    expect(texts(view.blocks).match(/notify_when_free:/g)).toHaveLength(30);
+    expect(texts(view.blocks).match(/attune_notify_when_free:/g)).toHaveLength(30);
   });
 
   it('shows as many instruments as fit and says how many more there are', () => {
@@ -113,7 +113,7 @@ describe('home tab within Block Kit limits', () => {
     const view = home(instruments);
     expect(blockKitErrors(view.blocks, 'view')).toEqual([]);
     expect(texts(view.blocks)).toContain('…and 13 more instruments: type `/attune` to see every one.');
-    expect(texts(view.blocks).match(/notify_when_free:/g)).toHaveLength(32);
+    expect(texts(view.blocks).match(/attune_notify_when_free:/g)).toHaveLength(32);
   });
 
   it('is the same for the same input (pure: time is passed in)', () => {

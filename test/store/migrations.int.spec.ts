@@ -17,6 +17,7 @@ const TABLES = [
   'procedure_runs',
   'procedure_stats',
   'projection_checkpoints',
+  'run_steps',
   'schema_migrations',
   'slack_alert_messages',
   'slack_alert_outbox',
@@ -31,6 +32,7 @@ const VERSIONS = [
   [4, 'connectivity'],
   [5, 'slack_messages'],
   [6, 'slack_outbox'],
+  [7, 'run_steps'],
 ] as const;
 
 function tables(db: Database.Database): string[] {
