@@ -38,7 +38,7 @@ function percentile(sorted: number[], p: number): number {
 function startAgent(entry: string, logsDir: string, stateDir: string, serverUrl: string, notifications = true): ChildProcess {
   const preload = notifications ? [] : ['--import', join(ROOT, 'bench/no-fs-watch.mjs')];
   const args = [...preload, entry, 'agent', '--logs', logsDir, '--server', serverUrl, '--instrument', INSTRUMENT, '--state-dir', stateDir, '--timezone', 'UTC'];
-  return spawn(process.execPath, args, { stdio: 'ignore', env: { ...process.env, ATTUNE_MONITOR_TOKEN: TOKEN } });
+  return spawn(process.execPath, args, { stdio: 'ignore', env: { ...process.env, ATTUNE_AGENT_TOKEN: TOKEN } });
 }
 
 /** CPU ticks (user + system) and RSS of a process, from /proc. */

@@ -43,7 +43,7 @@ export const AGENT_DEFAULTS = {
  * Where the agent keeps its state unless told: on Windows the machine-wide data folder (a service
  * runs as a system account with no useful home or working folder); elsewhere under ./data.
  */
-export function defaultStateDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+export function defaultStateDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
   if (platform === 'win32') return win32.join(env.PROGRAMDATA ?? 'C:\\ProgramData', 'attune-monitor', 'agent');
-  return resolve('data', 'agent-state');
+  return resolve(cwd, 'data', 'agent-state');
 }

@@ -1,9 +1,9 @@
 // The agent's current problems, one per area, so a heartbeat can say what is wrong now (not what
 // went wrong once) and a problem clears itself when its area recovers.
 
-export type ProblemArea = 'logs' | 'log_file' | 'outbox' | 'state' | 'sender' | 'server' | 'heartbeat';
+export type ProblemArea = 'logs' | 'log_file' | 'outbox' | 'quarantine' | 'state' | 'sender' | 'server' | 'heartbeat';
 
-const ORDER: readonly ProblemArea[] = ['logs', 'log_file', 'outbox', 'state', 'sender', 'server', 'heartbeat'];
+const ORDER: readonly ProblemArea[] = ['logs', 'log_file', 'outbox', 'quarantine', 'state', 'sender', 'server', 'heartbeat'];
 
 export class AgentHealth {
   private readonly problems = new Map<ProblemArea, string>();

@@ -106,7 +106,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     attuneRunning: await detectAttune(),
     outboxDepth: outbox.depth,
     outboxBytes: outbox.bytes,
-    lastError: health.summary(),
+    outboxQuarantined: outbox.quarantined,
+    lastError: quarantineReported(health, outbox).summary(),
   });
   const identity = { instrumentId: config.instrumentId, agentVersion: productVersion(), hostName: hostname() };
   const heartbeat = new HeartbeatLoop({
@@ -165,4 +166,11 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
 async function ensureDir(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   return dir;
+}
+
+/** A quarantine is a problem until someone has looked at the file and removed it (the agent reads it again at start). */
+function quarantineReported(health: AgentHealth, outbox: Outbox): AgentHealth {
+  const count = outbox.quarantined;
+  health.set('quarantine', count === 0 ? null : `${count} outbox lines could not be sent and were moved to ${outbox.quarantinePath}: look at them, then delete the file`);
+  return health;
 }

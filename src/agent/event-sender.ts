@@ -66,7 +66,7 @@ export class EventSender {
 
   private async send(batch: OutboxBatch, signal: AbortSignal): Promise<void> {
     const { outbox, client, health, log, sleep, requestTimeoutMs } = this.options;
-    if (batch.damaged > 0) log.error({ records: batch.damaged, segment: batch.segment }, 'damaged outbox records skipped: their events are lost');
+    if (batch.damaged > 0) log.error({ records: batch.damaged, segment: batch.segment }, 'damaged outbox records moved to the quarantine file: their events were not sent');
     if (batch.items.length > 0) {
       const result = await client.postEvents(batch.items, requestTimeoutMs, signal);
       if (signal.aborted) return;

@@ -17,6 +17,8 @@ export interface AgentSnapshot {
   attuneRunning: AttuneRunning;
   outboxDepth: number;
   outboxBytes: number;
+  /** Outbox lines moved aside to its quarantine file, not sent (see outbox.ts). */
+  outboxQuarantined: number;
   lastError: string | null;
 }
 
@@ -39,6 +41,7 @@ export function buildHeartbeat(identity: AgentIdentity, snapshot: AgentSnapshot,
     attune_running: snapshot.attuneRunning,
     outbox_depth: snapshot.outboxDepth,
     outbox_bytes: snapshot.outboxBytes,
+    outbox_quarantined: snapshot.outboxQuarantined,
     last_error: snapshot.lastError,
     sent_at: new Date(nowMs).toISOString(),
   };

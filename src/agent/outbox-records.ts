@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventItemSchema, MAX_BATCH_EVENTS, type EventItem } from '../protocol/events-api.ts';
+import { eventItemSchema, MAX_BATCH_EVENTS, MAX_RAW_CHARS, type EventItem } from '../protocol/events-api.ts';
 
 // The outbox's on-disk format and the pure decisions about it. One record per line:
 //   {"seq":12,"events":3,"items":[{"event":{…},"raw":"…"},…]}\n
@@ -53,6 +53,28 @@ export function serializeRecords(items: readonly EventItem[], firstSeq: number, 
   }
   flush();
   return { text: parts.join(''), records };
+}
+
+/**
+ * Items exactly as the server will accept them: an event the protocol refuses (a field too long,
+ * an odd value) would make its whole record unsendable, so it becomes a `line_unparsed` under the
+ * same source key, its raw line kept. One that cannot even be that (its key itself is refused) is
+ * returned apart, for the quarantine: never written as a record, never silently dropped.
+ */
+export function admissibleItems(items: readonly EventItem[]): { admitted: EventItem[]; refused: EventItem[] } {
+  const admitted: EventItem[] = [];
+  const refused: EventItem[] = [];
+  for (const item of items) {
+    if (eventItemSchema.safeParse(item).success) {
+      admitted.push(item);
+      continue;
+    }
+    const { at, source } = item.event;
+    const substitute: EventItem = { event: { type: 'line_unparsed', reason: 'not_admissible', at, source }, raw: item.raw?.slice(0, MAX_RAW_CHARS) ?? null };
+    if (eventItemSchema.safeParse(substitute).success) admitted.push(substitute);
+    else refused.push(item);
+  }
+  return { admitted, refused };
 }
 
 const HEADER = /^\{"seq":(\d+),"events":(\d+),"items":\[/;

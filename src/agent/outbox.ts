@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { EventItem } from '../protocol/events-api.ts';
 import { appendDurably as defaultAppendDurably, fsyncDir, writeFileAtomic, type AppendDurably } from './durable-fs.ts';
-import { parseRecord, recordHeader, recordsForBatch, serializeRecords, type RecordLimits, type RecordMeta } from './outbox-records.ts';
+import { admissibleItems, parseRecord, recordHeader, recordsForBatch, serializeRecords, type RecordLimits, type RecordMeta } from './outbox-records.ts';
 
 // The durable outbox: events read from the logs wait here, on disk, until the server has
 // acknowledged them. Appends are fsynced before the reader's checkpoint moves past their lines;
@@ -14,10 +14,16 @@ import { parseRecord, recordHeader, recordsForBatch, serializeRecords, type Reco
 // Layout: segment files `seg-<first seq>.jsonl` of record lines (see outbox-records.ts), and
 // `acked.json` naming the last acknowledged record. Appends go to the newest segment until it
 // grows past SEGMENT_BYTES; segments whose records are all acknowledged are deleted.
+//
+// Nothing leaves the outbox unaccounted for: a record found damaged on disk (bit rot, a foreign
+// edit), and an event the server would refuse however it is sent, are moved aside, line by line,
+// to `quarantine.jsonl` beside the segments. `quarantined` counts its lines (the agent reports them
+// in its heartbeats) until someone has looked at the file and removed it.
 
 const SEGMENT_BYTES = 4 * 1024 * 1024;
 const SEGMENT_NAME = /^seg-(\d{12})\.jsonl$/;
 const ACKED_FILE = 'acked.json';
+export const QUARANTINE_FILE = 'quarantine.jsonl';
 const ackedSchema = z.strictObject({ seq: z.number().int().min(0) });
 
 interface Segment {
@@ -30,14 +36,14 @@ interface Segment {
 }
 
 export interface OutboxBatch {
-  /** The events to send (fewer than `events` only when damaged records were skipped). */
+  /** The events to send (fewer than `events` only when damaged records were moved to the quarantine). */
   items: EventItem[];
   records: number;
   firstSeq: number;
   lastSeq: number;
   events: number;
   bytes: number;
-  /** Records found damaged on disk (bit rot): their events cannot be sent. */
+  /** Records found damaged on disk (bit rot), moved to the quarantine file: their events cannot be sent. */
   damaged: number;
   segment: string;
   endPosition: number;
@@ -60,6 +66,9 @@ export class Outbox {
   private appendTo: Segment | null = null;
   private nextSeq = 1;
   private acked = 0;
+  private quarantinedLines = 0;
+  /** The damaged records already moved aside (segment:position), while they wait to be acknowledged. */
+  private readonly movedAside = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(dir: string, options: OutboxOptions) {
@@ -85,10 +94,29 @@ export class Outbox {
     return this.segments.reduce((sum, s) => sum + s.pendingBytes, 0);
   }
 
-  /** Appends events durably: resolves once they are on disk; on failure nothing counts as appended. */
+  /** Records and events moved aside to the quarantine file (see above), not sent. */
+  get quarantined(): number {
+    return this.quarantinedLines;
+  }
+
+  get quarantinePath(): string {
+    return join(this.dir, QUARANTINE_FILE);
+  }
+
+  /**
+   * Appends events durably: resolves once they are on disk; on failure nothing counts as appended.
+   * Only what the server accepts is written (see `admissibleItems`); the rest goes to the quarantine.
+   */
   append(items: readonly EventItem[]): Promise<void> {
     if (items.length === 0) return Promise.resolve();
-    return this.exclusive(() => this.appendNow(items));
+    return this.exclusive(async () => {
+      const { admitted, refused } = admissibleItems(items);
+      if (refused.length > 0) {
+        await this.quarantine(refused.map((item) => JSON.stringify(item)));
+        this.onDamage(`${refused.length} events the server would refuse were moved to ${this.quarantinePath}`);
+      }
+      if (admitted.length > 0) await this.appendNow(admitted);
+    });
   }
 
   /** The next records to send, oldest first, within `limits` and `maxRecords`; null when empty. */
@@ -121,8 +149,11 @@ export class Outbox {
       await this.appendDurably(join(this.dir, current.name), text);
       if (isNew) await fsyncDir(this.dir);
     } catch (error) {
-      // Part of the text may have reached the file: never append after it again.
+      // Part of the text may have reached the file: never append after it again. A segment this
+      // append began holds nothing else: it goes, so a disk that stays full does not fill the
+      // folder with a new file per attempt.
       this.appendTo = null;
+      if (isNew) await rm(join(this.dir, current.name), { force: true }).catch(() => {});
       throw error;
     }
     if (isNew) this.segments.push(current);
@@ -143,13 +174,19 @@ export class Outbox {
     }
     const count = recordsForBatch(metas, limits, maxRecords);
     const batch: OutboxBatch = { items: [], records: count, firstSeq: 0, lastSeq: 0, events: 0, bytes: 0, damaged: 0, segment: head.name, endPosition: this.headPosition };
+    const damaged: string[] = [];
     for (let i = 0; i < count; i++) {
       const line = lines[i]!;
       const meta = metas[i]!;
       const record = parseRecord(line.text);
       if (record === null) {
         batch.damaged++;
-        this.onDamage(`outbox record damaged at ${head.name}:${batch.endPosition}; its events cannot be sent`);
+        const where = `${head.name}:${batch.endPosition}`;
+        if (!this.movedAside.has(where)) {
+          this.movedAside.add(where);
+          damaged.push(line.text);
+          this.onDamage(`outbox record damaged at ${where}: moved to ${this.quarantinePath}, its events cannot be sent`);
+        }
       } else {
         batch.items.push(...record.items);
       }
@@ -159,7 +196,22 @@ export class Outbox {
       batch.bytes += meta.bytes;
       batch.endPosition += meta.bytes;
     }
+    // Kept before the batch can be acknowledged (a failure here leaves it at the head, to retry).
+    if (damaged.length > 0) {
+      try {
+        await this.quarantine(damaged);
+      } catch (error) {
+        for (let i = 0, at = this.headPosition; i < count; at += metas[i]!.bytes, i++) this.movedAside.delete(`${head.name}:${at}`);
+        throw error;
+      }
+    }
     return batch;
+  }
+
+  /** Moves lines aside durably (a record that cannot be sent, an event the server would refuse). */
+  private async quarantine(lines: readonly string[]): Promise<void> {
+    await this.appendDurably(this.quarantinePath, lines.map((line) => `${line}\n`).join(''));
+    this.quarantinedLines += lines.length;
   }
 
   private async ackNow(batch: OutboxBatch): Promise<void> {
@@ -172,6 +224,7 @@ export class Outbox {
     head.pendingEvents -= batch.events;
     head.pendingBytes -= batch.bytes;
     this.headPosition = batch.endPosition;
+    this.movedAside.clear();
     await this.dropFinishedHead();
   }
 
@@ -190,6 +243,7 @@ export class Outbox {
 
   private async load(): Promise<void> {
     this.acked = await this.readAcked();
+    this.quarantinedLines = await countLines(this.quarantinePath);
     let lastSeq = this.acked;
     const names = (await readdir(this.dir)).filter((name) => SEGMENT_NAME.test(name)).sort();
     for (const name of names) {
@@ -237,6 +291,18 @@ export class Outbox {
       this.onDamage(`outbox ${ACKED_FILE} is damaged: every record still on disk will be sent again`);
       return 0;
     }
+  }
+}
+
+async function countLines(path: string): Promise<number> {
+  try {
+    const bytes = await readFile(path);
+    let lines = 0;
+    for (let lf = bytes.indexOf(0x0a); lf !== -1; lf = bytes.indexOf(0x0a, lf + 1)) lines++;
+    return lines;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
   }
 }
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { loadEnvFile } from '../shared/env-file.ts';
 import { CliError } from './cli-errors.ts';
 
 type Register = (program: Command) => void;
@@ -18,6 +19,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   token: async () => (await import('./token-command.ts')).registerTokenCommand,
   demo: async () => (await import('./demo-command.ts')).registerDemoCommand,
 };
+
+// Every command reads .env from the working folder (the environment wins over it).
+loadEnvFile();
 
 const program = new Command();
 program

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { assertTimeZone, systemTimeZone } from '../events/local-time.ts';
-import { estimateFromEvents } from '../estimates/estimate-at.ts';
+import { estimateFromRuns } from '../estimates/estimate-at.ts';
 import { estimateJson, type Estimate } from '../estimates/estimate.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { StoredInstrumentState } from '../store/instrument-state-projection.ts';
@@ -34,10 +34,11 @@ export function registerStatusCommand(program: Command): void {
 
 type StateWithEstimate = StoredInstrumentState & { estimate: Estimate | null };
 
-/** The countdown of the run open as of the last event (none when nothing runs), from the stored events. */
+/** The countdown of the run open as of the last event (none when nothing runs), from the stored run steps (no replay). */
 function countdownOf(store: EventStore, state: StoredInstrumentState): Estimate | null {
   if (state.status.run === null || state.asOf === null) return null;
-  return estimateFromEvents(store.logEvents(state.instrumentId), state.asOf);
+  const { closed, open } = store.runTimelines(state.instrumentId);
+  return estimateFromRuns(closed, open, state.asOf);
 }
 
 function countdownText(estimate: Estimate | null, asOf: string | null, zone: string): string {

@@ -19,7 +19,7 @@ export function registerTokenCommand(program: Command): void {
       const { token: created, replaced } = withStore(options.db, { create: true }, (store) => store.agentTokens().create(options.instrument));
       process.stdout.write(
         `${replaced ? `Replaced the token of ${options.instrument}: agents using the old one are refused from now on.` : `Created a token for ${options.instrument}.`}\n` +
-          'Give it to the agent (--token, or ATTUNE_MONITOR_TOKEN); it is shown only this once, the database keeps only its hash:\n' +
+          'Give it to the agent (--token, or ATTUNE_AGENT_TOKEN); it is shown only this once, the database keeps only its hash:\n' +
           `${created}\n`,
       );
     });

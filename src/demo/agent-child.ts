@@ -27,7 +27,7 @@ export class AgentChild {
     const log = openSync(options.logFile, 'a');
     try {
       const args = [BIN, 'agent', '--logs', options.logsDir, '--server', options.serverUrl, '--instrument', options.instrumentId, '--state-dir', options.stateDir, '--timezone', 'UTC'];
-      this.child = spawn(process.execPath, args, { stdio: ['ignore', log, log], env: { ...process.env, ATTUNE_MONITOR_TOKEN: options.token } });
+      this.child = spawn(process.execPath, args, { stdio: ['ignore', log, log], env: { ...process.env, ATTUNE_AGENT_TOKEN: options.token } });
     } finally {
       closeSync(log);
     }

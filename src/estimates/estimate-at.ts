@@ -3,6 +3,7 @@ import type { Estimate } from './estimate.ts';
 import { DEFAULT_ESTIMATOR_OPTIONS, estimateRun, type EstimatorOptions } from './estimate-run.ts';
 import { EstimatorHistory } from './estimator-history.ts';
 import { replayTimelines } from './run-timeline-reader.ts';
+import type { RunTimeline } from './run-timeline.ts';
 
 /**
  * What the countdown said (or would have said) at `at`, null when no run was open then.
@@ -23,5 +24,14 @@ export function estimateAt(history: EstimatorHistory, events: Iterable<LogEvent>
  */
 export function estimateFromEvents(events: Iterable<LogEvent>, at: string, options: EstimatorOptions = DEFAULT_ESTIMATOR_OPTIONS): Estimate | null {
   const { closed, open } = replayTimelines(events, at);
+  return open === null ? null : estimateRun(EstimatorHistory.from(closed), open, at, options);
+}
+
+/**
+ * The same from runs already read (the store's `run_steps`): the closed runs that ran to their
+ * end and the open run's timeline as of `at`. Equal to `estimateFromEvents` on the events they
+ * were read from.
+ */
+export function estimateFromRuns(closed: Iterable<RunTimeline>, open: RunTimeline | null, at: string, options: EstimatorOptions = DEFAULT_ESTIMATOR_OPTIONS): Estimate | null {
   return open === null ? null : estimateRun(EstimatorHistory.from(closed), open, at, options);
 }

@@ -1,4 +1,4 @@
-export { estimateAt, estimateFromEvents } from './estimate-at.ts';
+export { estimateAt, estimateFromEvents, estimateFromRuns } from './estimate-at.ts';
 export { estimateRun, DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from './estimate-run.ts';
 export { estimateJson, type Estimate, type NoEstimate, type RunEstimate, type StepRef } from './estimate.ts';
 export { EstimatorHistory } from './estimator-history.ts';

@@ -10,7 +10,8 @@ import type { RunTimeline } from './run-timeline.ts';
  * folded batch of steps: its first step with the outputs, the others with none).
  */
 export class RunTimelineCollector {
-  private current: RunTimeline | null = null;
+  /** `open`: the open run's timeline so far, when picking up where an earlier collector stopped. */
+  constructor(private current: RunTimeline | null = null) {}
 
   /** The open run so far (its steps and waits up to the last event seen), or null. */
   get open(): RunTimeline | null {

@@ -123,7 +123,7 @@ export class ServerLiveFeed implements LiveFeed {
         else {
           this.followed.set(instrumentId, commit.lastPosition);
           if (commit.appended.length === 0) continue;
-          this.estimates.append(instrumentId, commit.appended);
+          this.estimates.append(commit);
           this.applyOutputs(instrumentId, commit.outputs);
           this.refresh(instrumentId);
         }

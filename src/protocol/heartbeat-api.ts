@@ -35,6 +35,8 @@ export const heartbeatRequestSchema = z.strictObject({
   /** Events waiting in the agent's outbox, and their size on disk. */
   outbox_depth: z.number().int().min(0),
   outbox_bytes: z.number().int().min(0),
+  /** Outbox records or events moved aside to the agent's quarantine file: not sent, kept for a person to look at. Absent from older agents. */
+  outbox_quarantined: z.number().int().min(0).optional(),
   /** The agent's current problems, if any (null when all is well). */
   last_error: z.string().max(2000).nullable(),
   /** The agent's clock when it sent this: lets the server see clock skew. */

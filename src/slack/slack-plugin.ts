@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ServerPlugin } from '../server/start-server.ts';
-import { environmentWithEnvFile } from './config/env-file.ts';
+import { environmentWithEnvFile } from '../shared/env-file.ts';
 import { slackSettingsFrom, type SlackConfig, type SlackSettings } from './config/slack-config.ts';
 import { userMapOf } from './config/user-map.ts';
 import { SlackApp, type SlackAppOptions } from './slack-app.ts';
@@ -34,7 +34,7 @@ export function slackPlugin(config: SlackConfig, options: SlackPluginOptions): S
       app = await SlackApp.start({
         config,
         feed: server.feed,
-        store: server.store,
+        db: server.store.connectionForOwnTables(),
         log: options.log,
         timeZone: options.timeZone,
         now: () => new Date(server.clock.now()),

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
+import type { RunTimeline } from '../estimates/run-timeline.ts';
 import { LOG_EVENT_TYPES, type LogEvent } from '../events/log-events.ts';
 import { instrumentStatus, type InstrumentStatus } from '../machines/instrument-status.ts';
 import type { Alert } from '../machines/monitor-types.ts';
-import type { SourcePosition } from '../shared/source-order.ts';
 import { AlertsProjection, AlertsReadModel } from './alerts-projection.ts';
 import { ConnectivityProjection, ConnectivityReadModel, type ServerEventProjection } from './connectivity-projection.ts';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.ts';
@@ -12,10 +12,12 @@ import { InstrumentStateProjection, InstrumentStateReadModel } from './instrumen
 import { KnownInstruments } from './known-instruments.ts';
 import { ProcedureRunsProjection, ProcedureRunsReadModel } from './procedure-runs-projection.ts';
 import { ProcedureStatsProjection } from './procedure-stats-projection.ts';
+import { RunStepsProjection, RunStepsReader } from './run-steps-projection.ts';
 import { Projector, type InstrumentCommit, type RebuildSummary } from './projector.ts';
 import { toStoreError } from './store-errors.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
-import { eventData, logEventFromRow } from './stored-event.ts';
+import { LogFileIds } from './log-files.ts';
+import { eventData, isoOfMs, logEventFromRow, utcMsOf } from './stored-event.ts';
 import { TokenStore } from './token-store.ts';
 import { UserSessionsProjection, UserSessionsReadModel } from './user-sessions-projection.ts';
 
@@ -37,7 +39,7 @@ export type CommitListener = (commits: readonly InstrumentCommit[]) => void;
 
 /** A duplicate source key makes the insert a no-op (`changes` 0): the same line never counts twice. */
 export const INSERT_EVENT_SQL = `
-  INSERT INTO events (instrument_id, type, occurred_at, data, recorded_at, log_file, source_offset, source_index, line_number, raw)
+  INSERT INTO event_stream (instrument_id, type, occurred_ms, data, recorded_ms, file_id, source_offset, source_index, line_number, raw)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT DO NOTHING`;
 
@@ -62,19 +64,24 @@ export class EventStore {
   private readonly projector: Projector;
   private readonly insertEvent: Statement;
   private readonly pages: SourceOrderPages;
+  private readonly runSteps: RunStepsReader;
   private readonly serverProjections: readonly ServerEventProjection[];
   private readonly serverEventsInOrder: Statement;
   private commitListener: CommitListener | null = null;
-  private highestSourceOf: Statement | undefined;
   private lastRecordedOf: Statement | undefined;
   private launchFileOf: Statement | undefined;
-  /** `recorded_at` of the transaction in progress, null outside one. */
-  private recordedAt: string | null = null;
+  /** `recorded_ms` of the transaction in progress, null outside one. */
+  private recordedAt: number | null = null;
+  private readonly files: LogFileIds;
+  private readonly lastSourceInFile: Statement;
 
   static open(path: string, options: EventStoreOptions = {}): EventStore {
     const db = openDatabase(path, options);
     try {
-      return new EventStore(path, db, options.now ?? (() => new Date()));
+      const store = new EventStore(path, db, options.now ?? (() => new Date()));
+      // A projection a migration added is built once, at the first open after it.
+      if (store.projector.hasUnbuiltProjection()) store.replay();
+      return store;
     } catch (error) {
       db.close();
       throw toStoreError(error, path);
@@ -86,17 +93,21 @@ export class EventStore {
     this.db = db;
     this.now = now;
     // Order matters for `clear`, done in reverse: alerts refer to runs.
+    this.files = new LogFileIds(db);
     this.projector = new Projector(db, [
       new ProcedureRunsProjection(db),
+      new RunStepsProjection(db),
       new UserSessionsProjection(db),
       new AlertsProjection(db),
       new ProcedureStatsProjection(db),
       new InstrumentStateProjection(db),
-    ]);
+    ], this.files);
     this.insertEvent = db.prepare(INSERT_EVENT_SQL);
-    this.pages = new SourceOrderPages(db);
+    this.pages = new SourceOrderPages(db, this.files);
+    this.lastSourceInFile = db.prepare('SELECT source_offset, source_index FROM event_stream WHERE file_id = ? ORDER BY source_offset DESC, source_index DESC LIMIT 1').raw();
+    this.runSteps = new RunStepsReader(db);
     this.serverProjections = [new ConnectivityProjection(db)];
-    this.serverEventsInOrder = db.prepare('SELECT global_position, instrument_id, type, occurred_at, data FROM events WHERE log_file IS NULL ORDER BY global_position').raw();
+    this.serverEventsInOrder = db.prepare('SELECT global_position, instrument_id, type, occurred_ms, data FROM event_stream WHERE file_id IS NULL ORDER BY global_position').raw();
     this.runs = new ProcedureRunsReadModel(db);
     this.sessions = new UserSessionsReadModel(db);
     this.alerts = new AlertsReadModel(db);
@@ -127,7 +138,7 @@ export class EventStore {
    */
   transaction<T>(work: () => T): T {
     if (this.recordedAt !== null) throw new Error('store transactions do not nest');
-    this.recordedAt = this.now().toISOString();
+    this.recordedAt = this.now().getTime();
     let commits: InstrumentCommit[] = [];
     let result: T;
     try {
@@ -140,6 +151,7 @@ export class EventStore {
         .immediate();
     } catch (error) {
       this.projector.rollback();
+      this.files.forgetUncommitted();
       throw toStoreError(error, this.path);
     } finally {
       this.recordedAt = null;
@@ -152,21 +164,48 @@ export class EventStore {
   /**
    * Appends log events of one instrument (`raws[i]`: the decoded line event i came from, if known).
    * An event whose source key is already stored is skipped: the same line never counts twice.
+   * A line's text is kept once, on the first of its events stored (see migrations/008).
    */
   appendLogEvents(instrumentId: string, events: readonly LogEvent[], raws?: ReadonlyArray<string | null>): AppendCounts {
     if (this.recordedAt === null) return this.transaction(() => this.appendLogEvents(instrumentId, events, raws));
     assertInstrumentId(instrumentId);
     const recordedAt = this.recordedAt;
     let appended = 0;
+    let fileName: string | null = null;
+    let fileId = 0;
+    // The line whose text the last stored event kept: its other events need not keep it again.
+    let rawFile = -1;
+    let rawOffset = -1;
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as LogEvent;
       const { file, offset, index, line } = event.source;
-      const result = this.insertEvent.run(instrumentId, event.type, event.at, eventData(event), recordedAt, file, offset, index, line, raws?.[i] ?? null);
+      if (file !== fileName) {
+        fileId = this.files.idOf(instrumentId, file);
+        fileName = file;
+      }
+      let raw = raws?.[i] ?? null;
+      if (raw !== null && fileId === rawFile && offset === rawOffset) raw = null;
+      const result = this.insertEvent.run(instrumentId, event.type, utcMsOf(event.at), eventData(event), recordedAt, fileId, offset, index, line, raw);
       if (result.changes === 0) continue;
+      if (raw !== null) {
+        rawFile = fileId;
+        rawOffset = offset;
+      }
       appended++;
       this.projector.accept(instrumentId, Number(result.lastInsertRowid), event);
     }
     return { appended, duplicates: events.length - appended };
+  }
+
+  /**
+   * The instrument's highest source position stored (its newest file by name, the last line of
+   * it), or null when it has no log events: what an agent may forget.
+   */
+  highestSource(instrumentId: string): { file: string; offset: number; index: number } | null {
+    const newest = this.files.newest(instrumentId);
+    if (newest === undefined) return null;
+    const last = this.lastSourceInFile.get(newest.file_id) as [number, number] | undefined;
+    return last === undefined ? null : { file: newest.name, offset: last[0], index: last[1] };
   }
 
   /**
@@ -179,7 +218,7 @@ export class EventStore {
     assertInstrumentId(instrumentId);
     if (LOG_TYPES.has(type)) throw new Error(`"${type}" is a log event type: append it with its source key (appendLogEvents)`);
     const text = JSON.stringify(data);
-    const result = this.insertEvent.run(instrumentId, type, occurredAt, text, this.recordedAt, null, null, null, null, null);
+    const result = this.insertEvent.run(instrumentId, type, utcMsOf(occurredAt), text, this.recordedAt, null, null, null, null, null);
     const position = Number(result.lastInsertRowid);
     this.projector.accept(instrumentId, position, null);
     for (const projection of this.serverProjections) {
@@ -200,6 +239,18 @@ export class EventStore {
   }
 
   /**
+   * What the estimator needs of the instrument (from `run_steps`, no replay): the timelines of its
+   * runs that ran to their end, by end time, and of its open run.
+   */
+  runTimelines(instrumentId: string): { closed: Iterable<RunTimeline>; open: RunTimeline | null } {
+    try {
+      return { closed: [...this.runSteps.closedTimelines(instrumentId)], open: this.runSteps.openTimeline(instrumentId) };
+    } catch (error) {
+      throw toStoreError(error, this.path);
+    }
+  }
+
+  /**
    * Drops every projection row and rebuilds them from `events`, in one transaction: log events
    * through the machines, server events (connectivity changes) in the order they were appended.
    */
@@ -208,9 +259,9 @@ export class EventStore {
       const summary = this.projector.rebuildAll();
       for (const projection of this.serverProjections) projection.clear();
       // Read whole (nothing may be written while a statement iterates); server events are few.
-      for (const [position, instrumentId, type, occurredAt, data] of this.serverEventsInOrder.all() as Array<[number, string, string, string, string]>) {
+      for (const [position, instrumentId, type, occurredMs, data] of this.serverEventsInOrder.all() as Array<[number, string, string, number, string]>) {
         for (const projection of this.serverProjections) {
-          if (projection.types.has(type)) projection.apply({ position, instrumentId, type, occurredAt, data });
+          if (projection.types.has(type)) projection.apply({ position, instrumentId, type, occurredAt: isoOfMs(occurredMs), data });
         }
       }
       return summary;
@@ -236,16 +287,6 @@ export class EventStore {
     }
   }
 
-  /** The highest source position stored for the instrument (what its agent may forget), null before any. */
-  highestSource(instrumentId: string): SourcePosition | null {
-    this.highestSourceOf ??= this.db.prepare(
-      `SELECT log_file AS file, source_offset AS offset, source_index AS "index" FROM events
-       WHERE instrument_id = ? AND log_file IS NOT NULL
-       ORDER BY log_file DESC, source_offset DESC, source_index DESC LIMIT 1`,
-    );
-    return (this.highestSourceOf.get(instrumentId) as SourcePosition | undefined) ?? null;
-  }
-
   /** When (server clock, UTC ISO) the instrument's latest log event was stored, null before any. */
   lastLogEventRecordedAt(instrumentId: string): string | null {
     this.lastRecordedOf ??= this.db.prepare('SELECT recorded_at FROM events WHERE instrument_id = ? AND log_file IS NOT NULL ORDER BY global_position DESC LIMIT 1').pluck();
@@ -254,8 +295,14 @@ export class EventStore {
 
   /** The log file of the instrument's last launch at or before `at`, null when it had none then. */
   launchFileAt(instrumentId: string, at: string): string | null {
-    this.launchFileOf ??= this.db.prepare("SELECT log_file FROM events WHERE instrument_id = ? AND type = 'log_opened' AND occurred_at <= ? ORDER BY log_file DESC LIMIT 1").pluck();
-    return (this.launchFileOf.get(instrumentId, at) as string | undefined) ?? null;
+    // A launch is its file's `log_opened` (offset 0, index -1): one indexed row per file.
+    this.launchFileOf ??= this.db
+      .prepare(
+        `SELECT f.name FROM log_files f JOIN event_stream e ON e.file_id = f.file_id AND e.source_offset = 0 AND e.source_index = -1
+         WHERE f.instrument_id = ? AND e.type = 'log_opened' AND e.occurred_ms <= ? ORDER BY f.name DESC LIMIT 1`,
+      )
+      .pluck();
+    return (this.launchFileOf.get(instrumentId, Date.parse(at)) as string | undefined) ?? null;
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { RunTimeline } from '../estimates/run-timeline.ts';
 import type { Monitor } from '../machines/monitor.ts';
 import type { SqliteDatabase } from './database.ts';
 import type { MonitorOutput } from '../machines/monitor-types.ts';
@@ -7,6 +8,8 @@ import type { SourcePosition } from '../shared/source-order.ts';
 export interface InstrumentProgress {
   instrumentId: string;
   monitor: Monitor;
+  /** The open run's steps and waits so far (null when no run is open). */
+  openTimeline: RunTimeline | null;
   /** global_position of the last event applied (the highest, whatever order they came in). */
   lastPosition: number;
   /** Source key of the last log event applied, in source order. */
@@ -23,6 +26,8 @@ export interface Projection {
   /** Its table, also its name in `projection_checkpoints`. */
   readonly name: string;
   apply?(instrumentId: string, output: MonitorOutput): void;
+  /** A run just closed, with its steps and waits (after the `run_closed` output that closed it). */
+  applyTimeline?(instrumentId: string, run: RunTimeline): void;
   flush?(progress: InstrumentProgress): void;
   /** Deletes the instrument's rows, or every row when no instrument is named. */
   clear(instrumentId?: string): void;

@@ -1,17 +1,22 @@
 import type { Statement } from 'better-sqlite3';
+import { RunTimelineReader } from '../estimates/run-timeline-reader.ts';
+import type { RunTimeline } from '../estimates/run-timeline.ts';
 import type { LogEvent } from '../events/log-events.ts';
 import { Monitor } from '../machines/monitor.ts';
 import type { MonitorOutput } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
 import { StoredProgressReader } from './instrument-state-projection.ts';
 import type { InstrumentProgress, Projection } from './projection.ts';
+import type { LogFileIds } from './log-files.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
 import { compareSourcePositions, type SourcePosition } from '../shared/source-order.ts';
+import { RunStepsReader } from './run-steps-projection.ts';
 import { logEventFromRow } from './stored-event.ts';
 
-/** An instrument's machine and how far it has got. */
+/** An instrument's machine (read with the timelines of its runs) and how far it has got. */
 interface Cursor {
   monitor: Monitor;
+  reader: RunTimelineReader;
   lastPosition: number;
   lastSource: SourcePosition | null;
 }
@@ -25,7 +30,7 @@ interface Pending {
   /** An event sorted before one already applied: the instrument is rebuilt at commit. */
   outOfOrder: boolean;
   /** What the transaction changed, kept only while someone listens to commits (null otherwise). */
-  changes: { previousPosition: number; appended: LogEvent[]; outputs: MonitorOutput[] } | null;
+  changes: { previousPosition: number; appended: LogEvent[]; outputs: MonitorOutput[]; closedRuns: RunTimeline[] } | null;
 }
 
 /**
@@ -38,6 +43,10 @@ export interface InstrumentCommit {
   appended: LogEvent[];
   /** The machine's outputs for them, in order; empty when the instrument was rebuilt. */
   outputs: MonitorOutput[];
+  /** The timelines of the runs they closed, in order; empty when the instrument was rebuilt. */
+  closedRuns: RunTimeline[];
+  /** The open run's timeline after them (null when none is open), a copy. */
+  openRun: RunTimeline | null;
   /**
    * An event arrived before one already applied (in source order): the instrument's projections
    * were rebuilt from all its events, and `outputs` would be its whole history, so they are not given.
@@ -74,12 +83,16 @@ export class Projector {
   private readonly pending = new Map<string, Pending>();
   private current: Pending | null = null;
   private readonly outputs: MonitorOutput[] = [];
+  private readonly closedRuns: RunTimeline[] = [];
   private readonly stored: StoredProgressReader;
+  private readonly runSteps: RunStepsReader;
   private readonly saveCheckpoint: Statement;
   private readonly deleteCheckpoints: Statement;
   private readonly pages: SourceOrderPages;
   private readonly lastServerPosition: Statement;
   private readonly instrumentIds: Statement;
+  private readonly unbuilt: Statement;
+  private readonly unprojected: Statement;
   /**
    * Whether commits report what they changed. Off by default: an import or a replay would only
    * pile up outputs nobody reads.
@@ -89,15 +102,25 @@ export class Projector {
   constructor(
     db: SqliteDatabase,
     private readonly projections: readonly Projection[],
+    files: LogFileIds,
   ) {
     this.stored = new StoredProgressReader(db);
+    this.runSteps = new RunStepsReader(db);
     this.saveCheckpoint = db.prepare(`
       INSERT INTO projection_checkpoints (projection, instrument_id, last_position) VALUES (?, ?, ?)
       ON CONFLICT (projection, instrument_id) DO UPDATE SET last_position = excluded.last_position`);
     this.deleteCheckpoints = db.prepare('DELETE FROM projection_checkpoints');
-    this.pages = new SourceOrderPages(db);
-    this.lastServerPosition = db.prepare('SELECT max(global_position) FROM events WHERE instrument_id = ? AND log_file IS NULL').pluck();
-    this.instrumentIds = db.prepare('SELECT DISTINCT instrument_id FROM events ORDER BY instrument_id').pluck();
+    this.pages = new SourceOrderPages(db, files);
+    this.lastServerPosition = db.prepare('SELECT max(global_position) FROM event_stream WHERE instrument_id = ? AND file_id IS NULL').pluck();
+    this.instrumentIds = db.prepare('SELECT instrument_id FROM log_files UNION SELECT instrument_id FROM event_stream WHERE file_id IS NULL ORDER BY instrument_id').pluck();
+    this.unbuilt = db.prepare(`SELECT 1 FROM instrument_state s
+      WHERE NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.projection = ? AND c.instrument_id = s.instrument_id) LIMIT 1`).pluck();
+    this.unprojected = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM instrument_state) AND EXISTS (SELECT 1 FROM event_stream)').pluck();
+  }
+
+  /** Whether some instrument has events a projection never saw (one a migration added): a replay builds it. */
+  hasUnbuiltProjection(): boolean {
+    return this.unprojected.get() === 1 || this.projections.some((projection) => this.unbuilt.get(projection.name) !== undefined);
   }
 
   /** An event just appended in the current transaction; `null` for a server event, which no machine reads. */
@@ -134,7 +157,17 @@ export class Projector {
       if (changes !== null) {
         const { instrumentId, outOfOrder: rebuilt } = pending;
         const { previousPosition, appended } = changes;
-        commits.push({ instrumentId, appended, outputs: rebuilt ? [] : changes.outputs, rebuilt, previousPosition, lastPosition: this.cache.get(instrumentId)!.lastPosition });
+        const cursor = this.cache.get(instrumentId)!;
+        commits.push({
+          instrumentId,
+          appended,
+          outputs: rebuilt ? [] : changes.outputs,
+          closedRuns: rebuilt ? [] : changes.closedRuns,
+          openRun: cursor.reader.open,
+          rebuilt,
+          previousPosition,
+          lastPosition: cursor.lastPosition,
+        });
       }
     }
     this.pending.clear();
@@ -179,7 +212,7 @@ export class Projector {
     let pending = this.pending.get(instrumentId);
     if (pending === undefined) {
       const cursor = this.load(instrumentId);
-      const changes = this.reporting ? { previousPosition: cursor.lastPosition, appended: [], outputs: [] } : null;
+      const changes = this.reporting ? { previousPosition: cursor.lastPosition, appended: [], outputs: [], closedRuns: [] } : null;
       pending = { instrumentId, cursor, unfed: [], outOfOrder: false, changes };
       this.pending.set(instrumentId, pending);
     }
@@ -189,34 +222,46 @@ export class Projector {
 
   private load(instrumentId: string): Cursor {
     const storedPosition = this.stored.lastPosition(instrumentId);
-    if (storedPosition === undefined) return { monitor: new Monitor(), lastPosition: 0, lastSource: null };
+    if (storedPosition === undefined) return freshCursor();
     const cached = this.cache.get(instrumentId);
     if (cached !== undefined && cached.lastPosition === storedPosition) return cached;
     const stored = this.stored.read(instrumentId)!;
-    return { monitor: new Monitor(stored.persisted), lastPosition: stored.lastPosition, lastSource: stored.lastSource };
+    const monitor = new Monitor(stored.persisted);
+    return { monitor, reader: new RunTimelineReader(monitor, this.runSteps.openTimeline(instrumentId)), lastPosition: stored.lastPosition, lastSource: stored.lastSource };
   }
 
   private feed(pending: Pending): void {
     if (pending.unfed.length === 0) return;
-    this.apply(pending, pending.cursor.monitor.feedBulk(pending.unfed, this.outputs));
+    const reader = pending.cursor.reader;
+    for (const event of pending.unfed) reader.push(event, this.closedRuns, this.outputs);
     pending.unfed.length = 0;
+    this.apply(pending);
   }
 
-  /** Sends what the machine's bulk fold still holds: nothing may stay held past a transaction. */
+  /** Sends what the reader's fold still holds: nothing may stay held past a transaction. */
   private drain(pending: Pending): void {
-    this.apply(pending, pending.cursor.monitor.flushBulk(this.outputs));
+    pending.cursor.reader.flush(this.closedRuns, this.outputs);
+    this.apply(pending);
   }
 
-  private apply(pending: Pending, outputs: MonitorOutput[]): void {
+  private apply(pending: Pending): void {
+    const { outputs, closedRuns } = this;
     for (const output of outputs) {
       for (const projection of this.projections) projection.apply?.(pending.instrumentId, output);
     }
-    pending.changes?.outputs.push(...outputs);
+    for (const run of closedRuns) {
+      for (const projection of this.projections) projection.applyTimeline?.(pending.instrumentId, run);
+    }
+    if (pending.changes !== null) {
+      pending.changes.outputs.push(...outputs);
+      pending.changes.closedRuns.push(...closedRuns);
+    }
     outputs.length = 0;
+    closedRuns.length = 0;
   }
 
   private flush(instrumentId: string, cursor: Cursor): void {
-    const progress: InstrumentProgress = { instrumentId, ...cursor };
+    const progress: InstrumentProgress = { instrumentId, monitor: cursor.monitor, openTimeline: cursor.reader.openLive, lastPosition: cursor.lastPosition, lastSource: cursor.lastSource };
     for (const projection of this.projections) {
       projection.flush?.(progress);
       this.saveCheckpoint.run(projection.name, instrumentId, cursor.lastPosition);
@@ -227,7 +272,7 @@ export class Projector {
   /** The instrument's rows made anew from its log events in source order, with a fresh machine. */
   private rebuild(instrumentId: string): { cursor: Cursor; events: number } {
     for (const projection of [...this.projections].reverse()) projection.clear(instrumentId);
-    const pending: Pending = { instrumentId, cursor: { monitor: new Monitor(), lastPosition: 0, lastSource: null }, unfed: [], outOfOrder: false, changes: null };
+    const pending: Pending = { instrumentId, cursor: freshCursor(), unfed: [], outOfOrder: false, changes: null };
     let lastPosition = (this.lastServerPosition.get(instrumentId) as number | null) ?? 0;
     let events = 0;
     for (const rows of this.pages.read(instrumentId)) {
@@ -244,4 +289,9 @@ export class Projector {
     pending.cursor.lastPosition = lastPosition;
     return { cursor: pending.cursor, events };
   }
+}
+
+function freshCursor(): Cursor {
+  const monitor = new Monitor();
+  return { monitor, reader: new RunTimelineReader(monitor), lastPosition: 0, lastSource: null };
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
 const STYLE_PATH = fileURLToPath(new URL('./static/style.css', import.meta.url));
 
-export const CLIENT_SCRIPTS = ['dashboard', 'statechart', 'slack-preview'] as const;
+export const CLIENT_SCRIPTS = ['dashboard', 'statechart', 'slack-preview', 'kiosk'] as const;
 export type ClientScript = (typeof CLIENT_SCRIPTS)[number];
 
 export interface Asset {

@@ -1,19 +1,31 @@
 import { escapeHtml } from './html.ts';
+import { OUTCOME_MARKS } from './shared/outcomes.ts';
 
 // The pages are small HTML shells; their scripts (client/*.ts) fill them from the JSON endpoints
 // and the live stream. What needs no data (the statechart's drawing, the preview's first render)
 // is in the HTML already, so it shows even before the script runs.
 
-type PageName = 'dashboard' | 'statechart' | 'slack-preview';
+type PageName = 'dashboard' | 'statechart' | 'slack-preview' | 'kiosk';
 
-const NAV: ReadonlyArray<[PageName, string, string]> = [
+const NAV: ReadonlyArray<[Exclude<PageName, 'kiosk'>, string, string]> = [
   ['dashboard', '/', 'Dashboard'],
   ['statechart', '/statechart', 'Statechart'],
   ['slack-preview', '/slack-preview', 'Slack home tab'],
 ];
 
-function page(name: PageName, title: string, body: string): string {
+function page(name: Exclude<PageName, 'kiosk'>, title: string, body: string): string {
   const nav = NAV.map(([key, href, label]) => `<a href="${href}"${key === name ? ' aria-current="page"' : ''}>${label}</a>`).join('');
+  return `${head(name, title)}
+<body data-page="${name}">
+<header class="top"><span class="brand">attune-monitor</span><nav>${nav}</nav><span id="connection" class="connection" data-state="connecting" role="status" aria-live="polite">connecting…</span></header>
+<main>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+function head(name: PageName, title: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -23,11 +35,20 @@ function page(name: PageName, title: string, body: string): string {
 <link rel="stylesheet" href="/assets/style.css">
 <link rel="icon" href="data:,">
 <script type="module" src="/assets/${name}.js"></script>
-</head>
-<body data-page="${name}">
-<header class="top"><span class="brand">attune-monitor</span><nav>${nav}</nav><span id="connection" class="connection" data-state="connecting">connecting…</span></header>
-<main>
-${body}
+</head>`;
+}
+
+/**
+ * One instrument on a whole screen, for a monitor beside the Attune software or on the lab's
+ * wall: no navigation, large type; the script fills `#kiosk` from the live stream.
+ */
+export function kioskPage(instrument: string): string {
+  const id = escapeHtml(instrument);
+  return `${head('kiosk', instrument)}
+<body data-page="kiosk" data-instrument="${id}">
+<main id="kiosk" class="kiosk" data-availability="unknown">
+<header class="k-head"><h1 class="k-name">${id}</h1><span id="connection" class="connection" data-state="connecting" role="status" aria-live="polite">connecting…</span></header>
+<div id="kiosk-body"><p class="k-state" data-state-word>…</p><p class="k-line">Waiting for the server…</p></div>
 </main>
 </body>
 </html>`;
@@ -38,13 +59,14 @@ export function dashboardPage(): string {
     'dashboard',
     'Dashboard',
     `<section aria-labelledby="h-now"><h1 id="h-now">Now</h1><div id="instruments" class="cards"><p class="empty">Waiting for the server…</p></div></section>
-<section aria-labelledby="h-today"><h2 id="h-today">Today's runs</h2><div id="timeline" class="timeline"></div><div class="legend" id="timeline-legend"></div></section>
+<section aria-labelledby="h-today"><h2 id="h-today">Today's runs</h2><div id="timeline" class="timeline"></div>${timelineLegend()}</section>
 <section aria-labelledby="h-durations"><h2 id="h-durations">How long procedures take</h2>
 <form id="duration-filters" class="filters">
 <label>Instrument <select name="instrument"><option value="">all</option></select></label>
 <label>Per <select name="bucket"><option value="day">day</option><option value="week">week</option></select></label>
 <label>Over <select name="days"><option value="30">30 days</option><option value="90" selected>90 days</option><option value="365">a year</option></select></label>
 </form>
+${durationLegend()}
 <div id="durations" class="charts"></div></section>
 <section aria-labelledby="h-history"><h2 id="h-history">Run history</h2>
 <form id="run-filters" class="filters">
@@ -61,12 +83,32 @@ export function dashboardPage(): string {
   );
 }
 
+/** What the timeline's colours and marks mean (the marks are drawn in the bars too). */
+function timelineLegend(): string {
+  const items = Object.entries(OUTCOME_MARKS).map(
+    ([key, { mark, word }]) => `<li data-outcome="${key}"><span class="swatch ${key}" aria-hidden="true">${mark}</span>${word}</li>`,
+  );
+  items.push('<li><span class="now-mark" aria-hidden="true"></span>now</li>');
+  return `<ul class="legend" id="timeline-legend" aria-label="Legend of the timeline">${items.join('')}</ul>`;
+}
+
+/** What the duration charts' lines mean, once for all of them. */
+function durationLegend(): string {
+  const line = (kind: string) => `<svg class="legend-line" viewBox="0 0 28 10" width="28" height="10" aria-hidden="true"><path class="${kind}" d="M 1 5 L 27 5"/></svg>`;
+  return `<ul class="legend" id="durations-legend" aria-label="Legend of the duration charts">
+<li data-series="median">${line('median')}median: half the runs took less</li>
+<li data-series="p90">${line('p90')}p90: 9 runs in 10 took less</li>
+<li data-series="band"><span class="band-mark" aria-hidden="true"></span>between the two</li>
+<li class="muted">one point per day or week; hover a point for its runs</li>
+</ul>`;
+}
+
 export function statechartPage(svg: string): string {
   return page(
     'statechart',
     'Statechart',
     `<section aria-labelledby="h-chart"><h1 id="h-chart">The instrument's state machine</h1>
-<p class="muted">Drawn from the machine the monitor runs (<code>src/machines/monitor-machine.ts</code>). Arcs above go right, arcs below go back; an event in <b>[brackets]</b> is a guard.</p>
+<p class="muted">Drawn from the machine the monitor runs (<code>src/machines/monitor-machine.ts</code>), laid out by ELK: each arrow is a transition, labelled with its events; a name in <b>[brackets]</b> is a guard. Events listed inside a state change its data, not the state.</p>
 <form id="chart-controls" class="filters">
 <label>Instrument <select name="instrument"></select></label>
 <label>Show <select name="mode"><option value="live">live (today)</option><option value="day">a past day</option><option value="run">a run</option></select></label>
@@ -86,7 +128,9 @@ export function statechartPage(svg: string): string {
 <p id="chart-status" class="muted"></p>
 </section>
 <section aria-labelledby="h-log"><h2 id="h-log">Transitions</h2>
-<div class="table-wrap"><table id="transitions"><thead><tr><th>Time</th><th>Event</th><th>From</th><th>To</th><th>What happened</th></tr></thead><tbody></tbody></table></div></section>`,
+<p id="transitions-count" class="muted"></p>
+<div class="table-wrap"><table id="transitions"><thead><tr><th>Time</th><th>Event</th><th>From</th><th>To</th><th>What happened</th></tr></thead><tbody></tbody></table></div>
+<button id="transitions-more" type="button" hidden>Show more</button></section>`,
   );
 }
 

@@ -11,7 +11,7 @@ import { blockKitToHtml } from './block-kit/block-kit-html.ts';
 import { durationSeries } from './charts/duration-series.ts';
 import { ClientAssets } from './client-assets.ts';
 import { liveStream } from './live-stream.ts';
-import { dashboardPage, slackPreviewPage, statechartPage } from './pages.ts';
+import { dashboardPage, kioskPage, slackPreviewPage, statechartPage } from './pages.ts';
 import { replayStates } from './replay/state-replay.ts';
 import { chartGraph } from './statechart/chart-graph.ts';
 import { layoutChart } from './statechart/chart-layout.ts';
@@ -35,7 +35,7 @@ export interface WebAppOptions {
 }
 
 /** Every path this app answers (the server's own API lives beside them). */
-export const WEB_PATHS = ['/', '/statechart', '/slack-preview', '/assets/*', '/api/v1/stream', '/api/v1/web/*'] as const;
+export const WEB_PATHS = ['/', '/statechart', '/slack-preview', '/kiosk/*', '/assets/*', '/api/v1/stream', '/api/v1/web/*'] as const;
 
 /** The most steps one replay answers with (a busy day has a few hundred). */
 const REPLAY_STEP_LIMIT = 5000;
@@ -48,8 +48,13 @@ export function createWebApp(options: WebAppOptions): Hono {
   const { store, feed } = options;
   const now = options.now ?? (() => new Date());
   const assets = new ClientAssets();
-  // Drawn once: the machine does not change while the server runs.
-  const statechartHtml = statechartPage(chartSvg(layoutChart(chartGraph(monitorMachine.root))));
+  // Laid out once, on the first visit (ELK takes a second or two): the machine does not change
+  // while the server runs.
+  let statechartHtml: Promise<string> | null = null;
+  const statechart = () => {
+    statechartHtml ??= layoutChart(chartGraph(monitorMachine.root)).then((layout) => statechartPage(chartSvg(layout)));
+    return statechartHtml;
+  };
   const previewHtml = () => (options.homeTabBlocks === undefined ? noSlackApp() : blockKitToHtml(options.homeTabBlocks()));
 
   const app = new Hono();
@@ -64,15 +69,21 @@ export function createWebApp(options: WebAppOptions): Hono {
   }
 
   app.get('/', (c) => c.html(dashboardPage()));
-  app.get('/statechart', (c) => c.html(statechartHtml));
+  app.get('/statechart', async (c) => c.html(await statechart()));
   app.get('/slack-preview', (c) => c.html(slackPreviewPage(previewHtml())));
+  app.get('/kiosk/:instrument', (c) => {
+    // A link with `?token=` (a kiosk's start address) got its cookie from the guard: the token
+    // leaves the address bar, the screen shows the page without it.
+    if (c.req.query('token') !== undefined) return c.redirect(new URL(c.req.url).pathname, 303);
+    return c.html(kioskPage(c.req.param('instrument')));
+  });
   app.get('/assets/:name', async (c) => {
     const asset = await assets.get(c.req.param('name'));
     if (asset === null) throw new HttpError('not_found', 'no such asset');
     return c.body(asset.body, 200, { 'Content-Type': asset.contentType });
   });
 
-  app.get('/api/v1/stream', (c) => liveStream(c, feed, options.keepAliveMs ?? 15_000));
+  app.get('/api/v1/stream', (c) => liveStream(c, feed, options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }));
 
   app.get('/api/v1/web/runs', (c) => {
     const filter = runFilterOf(checked(runsQuerySchema, c.req.query(), 'the query'));

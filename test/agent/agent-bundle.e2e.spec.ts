@@ -30,7 +30,7 @@ describe('the agent built into plain JavaScript', () => {
     new LogFileWriter(world.logsDir, FIXTURE_NAME).append(readFileSync(FIXTURE_URL));
     // The token comes from the environment, as a service would give it (not in the process list).
     const args = ['--logs', world.logsDir, '--server', world.server.url, '--instrument', TEST_INSTRUMENT, '--state-dir', world.stateDir, '--timezone', TEST_ZONE, '--heartbeat-s', '0.2'];
-    const running = new AgentProcess(args, { entry: BUNDLE, env: { ATTUNE_MONITOR_TOKEN: TEST_TOKEN } });
+    const running = new AgentProcess(args, { entry: BUNDLE, env: { ATTUNE_AGENT_TOKEN: TEST_TOKEN } });
     agent = running;
     await running.started().catch((error: unknown) => {
       throw new Error(`${String(error)}\n${running.tail()}`);

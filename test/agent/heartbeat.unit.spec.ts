@@ -15,6 +15,7 @@ describe('heartbeat', () => {
         attuneRunning: 'unknown',
         outboxDepth: 12,
         outboxBytes: 3456,
+        outboxQuarantined: 0,
         lastError: null,
       },
       12.345,

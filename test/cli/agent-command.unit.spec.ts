@@ -18,24 +18,24 @@ const given = {
 
 describe('agent command options', () => {
   it('turns the command line into the agent configuration', () => {
-    const config = agentConfigFromOptions({ ...given, stateDir: 'state', heartbeatS: '2.5' });
+    const config = agentConfigFromOptions({ ...given, stateDir: 'state', heartbeatS: '2.5' }, {});
     expect(config).toMatchObject({ instrumentId: 'nxt-1', serverUrl: 'http://monitor.lab:8787', pollMs: 250, heartbeatMs: 2500, outboxMaxBytes: 256 * 1024 * 1024 });
     expect(config.logsDir).toMatch(/\/logs$/);
     expect(config.stateDir).toMatch(/\/state$/);
-    expect(agentConfigFromOptions(given).stateDir).toBe(defaultStateDir());
+    expect(agentConfigFromOptions(given, {}).stateDir).toBe(defaultStateDir());
   });
 
   it.each([
     [{ server: 'monitor.lab:8787' }, '--server must be an http:// or https:// URL'],
     [{ server: 'ftp://monitor.lab' }, '--server must be an http:// or https:// URL'],
     [{ instrument: 'nxt 1' }, 'an instrument id is'],
-    [{ token: undefined }, '--token (or ATTUNE_MONITOR_TOKEN) is required'],
+    [{ token: undefined }, 'token is required: give --token, ATTUNE_AGENT_TOKEN'],
     [{ pollMs: '1000' }, '--poll-ms must be at most 250'],
     [{ pollMs: 'fast' }, '--poll-ms must be a number'],
     [{ heartbeatS: '0' }, '--heartbeat-s must be at least 0.1'],
     [{ timezone: 'Mars/Olympus' }, 'unknown time zone "Mars/Olympus"'],
   ])('refuses %o with a clear message', (change, message) => {
-    const attempt = () => agentConfigFromOptions({ ...given, ...change });
+    const attempt = () => agentConfigFromOptions({ ...given, ...change }, {});
     expect(attempt).toThrow(CliError);
     expect(attempt).toThrow(message);
   });

@@ -5,6 +5,7 @@ import { localToUtcConverter } from '../../src/events/local-time.ts';
 import type { LogEvent } from '../../src/events/log-events.ts';
 import { listLogFiles } from '../../src/logs/log-file-set.ts';
 import { readLogFiles } from '../../src/logs/read-log-files.ts';
+import { replayTimelines } from '../../src/estimates/run-timeline-reader.ts';
 import { Monitor } from '../../src/machines/monitor.ts';
 import type { MonitorOutput } from '../../src/machines/monitor-types.ts';
 import type { InstrumentCommit } from '../../src/store/projector.ts';
@@ -47,6 +48,10 @@ describe('a commit listener', () => {
     expect(commits.every((c) => !c.rebuilt)).toBe(true);
     expect(commits.flatMap((c) => c.appended)).toEqual(fixtureEvents(FIXTURE_PATH));
     expect(commits.flatMap((c) => c.outputs)).toEqual(expected);
+    // And the runs' timelines, as a replay of the same events gives them.
+    const replayed = replayTimelines(fixtureEvents(FIXTURE_PATH));
+    expect(commits.flatMap((c) => c.closedRuns)).toEqual(replayed.closed);
+    expect(commits[2]!.openRun).toEqual(replayed.open);
     expect(commits.map((c) => [c.previousPosition, c.lastPosition])).toEqual([
       [0, commits[0]!.lastPosition],
       [commits[0]!.lastPosition, commits[1]!.lastPosition],
@@ -70,7 +75,9 @@ describe('a commit listener', () => {
     ).toThrow('disk on fire');
     expect(commits).toEqual([]);
     store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:00:00.000Z', { state: 'online', reason: null, previous: null });
-    expect(commits).toEqual([{ instrumentId: 'attune-1', appended: [], outputs: [], rebuilt: false, previousPosition: 1083, lastPosition: 1084 }]);
+    expect(commits).toEqual([
+      { instrumentId: 'attune-1', appended: [], outputs: [], closedRuns: [], openRun: store.runTimelines('attune-1').open, rebuilt: false, previousPosition: 1083, lastPosition: 1084 },
+    ]);
     store.onCommit(null);
     store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:01:00.000Z', { state: 'late', reason: null, previous: 'online' });
     expect(commits).toHaveLength(1);

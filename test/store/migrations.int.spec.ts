@@ -11,12 +11,14 @@ const TABLES = [
   'agent_heartbeats',
   'agent_tokens',
   'alerts',
-  'events',
+  'event_stream',
   'instrument_connectivity',
   'instrument_state',
+  'log_files',
   'procedure_runs',
   'procedure_stats',
   'projection_checkpoints',
+  'run_steps',
   'schema_migrations',
   'slack_alert_messages',
   'slack_alert_outbox',
@@ -31,6 +33,8 @@ const VERSIONS = [
   [4, 'connectivity'],
   [5, 'slack_messages'],
   [6, 'slack_outbox'],
+  [7, 'run_steps'],
+  [8, 'compact_events'],
 ] as const;
 
 function tables(db: Database.Database): string[] {

@@ -1,6 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { pino } from 'pino';
+import type { ReadAccess } from '../../src/web/read-access.ts';
 import { createWebApp, type WebAppOptions } from '../../src/web/web-app.ts';
+import { webPlugin } from '../../src/web/web-plugin.ts';
 
 export interface WebTestServer {
   url: string;
@@ -9,15 +13,22 @@ export interface WebTestServer {
   close(): Promise<void>;
 }
 
-/** The web app alone on a real HTTP server on 127.0.0.1 (a free port). */
-export async function startWebServer(options: WebAppOptions): Promise<WebTestServer> {
-  const app = createWebApp(options);
+/**
+ * The web app alone on a real HTTP server on 127.0.0.1 (a free port, or `port` to start again where
+ * one stopped); with `access`, guarded by the web plugin's own middleware, as the server guards it.
+ */
+export async function startWebServer(options: Omit<WebAppOptions, 'log'> & { log?: WebAppOptions['log']; access?: ReadAccess }, port = 0): Promise<WebTestServer> {
+  const { access, log, ...rest } = options;
+  const webApp = createWebApp({ log: log ?? pino({ level: 'silent' }), ...rest });
+  const app = new Hono();
+  if (access !== undefined) app.use('*', webPlugin({ access, timeZone: 'UTC' }).middleware!);
+  app.route('/', webApp);
   const server = await new Promise<ServerType>((resolve) => {
-    const started: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+    const started: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () => resolve(started));
   });
-  const { port } = server.address() as AddressInfo;
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     dropConnections: () => {
       if ('closeAllConnections' in server) server.closeAllConnections();
     },

@@ -42,7 +42,7 @@ beforeAll(async () => {
   });
   const { token } = server.tokens.create('attune-1');
   const args = ['--logs', join(dir, 'logs'), '--server', server.url, '--instrument', 'attune-1', '--state-dir', join(dir, 'agent'), '--timezone', 'UTC', '--poll-ms', '100', '--heartbeat-s', '1'];
-  agent = new AgentProcess(args, { env: { ATTUNE_MONITOR_TOKEN: token } });
+  agent = new AgentProcess(args, { env: { ATTUNE_AGENT_TOKEN: token } });
   browser = await openBrowser();
 });
 

@@ -61,9 +61,14 @@ describe('pages and assets', () => {
     const statechart = await (await app.request('/statechart')).text();
     expect(statechart).toContain('data-state="monitor.instrument.waitingForUser"');
     expect(await (await app.request('/slack-preview')).text()).toContain('no Slack app');
+    // The kiosk of any instrument (it may not have reported yet), its name only ever as text.
+    const kiosk = await (await app.request('/kiosk/%3Cb%3Eattune%3C%2Fb%3E')).text();
+    expect(kiosk).toContain('<script type="module" src="/assets/kiosk.js">');
+    expect(kiosk).toContain('<h1 class="k-name">&lt;b&gt;attune&lt;/b&gt;</h1>');
+    expect(kiosk).not.toContain('<b>attune');
 
     // Nothing from elsewhere: the pages work on a lab network with no internet.
-    for (const name of ['dashboard', 'statechart', 'slack-preview']) {
+    for (const name of ['dashboard', 'statechart', 'slack-preview', 'kiosk']) {
       const code = await (await app.request(`/assets/${name}.js`)).text();
       // The SVG namespace is a name, not an address anything is fetched from.
       const addresses = (code.match(/https?:\/\/[^\s'"`)]+/g) ?? []).filter((url) => url !== 'http://www.w3.org/2000/svg');
@@ -181,7 +186,7 @@ describe('read access', () => {
 
   it('asks for the token or the credentials on every page, asset, query and the stream', async () => {
     const { app, store } = setUp({ access });
-    for (const path of ['/', '/statechart', '/slack-preview', '/assets/style.css', '/api/v1/web/runs', '/api/v1/stream']) {
+    for (const path of ['/', '/statechart', '/slack-preview', '/kiosk/attune-1', '/assets/style.css', '/api/v1/web/runs', '/api/v1/stream']) {
       const response = await app.request(path);
       expect(response.status, path).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Basic realm="attune-monitor", charset="UTF-8"');
@@ -201,6 +206,20 @@ describe('read access', () => {
     expect(cookie).toMatch(/^attune_read=lab-wall-screen-token; Path=\/; HttpOnly; SameSite=Strict/);
     const later = await app.request('/api/v1/web/facets', { headers: { Cookie: cookie.split(';')[0]! } });
     expect(later.status).toBe(200);
+    store.close();
+  });
+
+  it('sends a kiosk link with the token on to the address without it, the cookie set', async () => {
+    const { app, store } = setUp({ access });
+    const first = await app.request('/kiosk/attune%201?token=lab-wall-screen-token');
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/kiosk/attune%201');
+    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(cookie).toBe('attune_read=lab-wall-screen-token');
+    const page = await app.request('/kiosk/attune%201', { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data-instrument="attune 1"');
+    expect((await app.request('/kiosk/attune-1?token=wrong-token-of-16-chars')).status).toBe(401);
     store.close();
   });
 

@@ -1,7 +1,7 @@
 import type { InstrumentView } from '../../live/instrument-view.ts';
 import type { DurationSeries } from '../charts/duration-series.ts';
 import type { RunFacets, RunPage } from '../../store/procedure-runs-projection.ts';
-import { byId, el, getJson, isoDate, localDay, throttle } from './dom.ts';
+import { byId, el, getJson, isoDate, localDay, patchElement, throttle } from './dom.ts';
 import { drawDurationCharts } from './duration-charts.ts';
 import { instrumentCard } from './instrument-cards.ts';
 import { connectLive } from './live-connection.ts';
@@ -13,6 +13,8 @@ import { drawTimeline } from './timeline-view.ts';
 
 const views = new Map<string, InstrumentView>();
 const cards = byId('instruments');
+/** The card on the page of each instrument: updated in place, never rebuilt. */
+const cardNodes = new Map<string, HTMLElement>();
 const timeline = byId('timeline');
 const history = new RunHistory();
 const durationForm = byId<HTMLFormElement>('duration-filters');
@@ -21,10 +23,24 @@ const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 function drawCards(): void {
   const now = Date.now();
   if (views.size === 0) {
+    cardNodes.clear();
     cards.replaceChildren(el('p', { class: 'empty' }, 'No instrument has reported yet. Start an agent on the instrument PC (see the README).'));
     return;
   }
-  cards.replaceChildren(...[...views.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((view) => instrumentCard(view, now)));
+  const wanted = [...views.values()]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((view) => {
+      const fresh = instrumentCard(view, now);
+      const card = cardNodes.get(view.id);
+      if (card === undefined) {
+        cardNodes.set(view.id, fresh);
+        return fresh;
+      }
+      patchElement(card, fresh);
+      return card;
+    });
+  // Only a new or vanished instrument changes the list itself.
+  if (wanted.length !== cards.children.length || wanted.some((card, i) => cards.children[i] !== card)) cards.replaceChildren(...wanted);
 }
 
 async function loadTimeline(): Promise<void> {
@@ -84,6 +100,7 @@ connectLive({
   snapshot(snapshot) {
     views.clear();
     for (const view of snapshot.instruments) views.set(view.id, view);
+    for (const id of cardNodes.keys()) if (!views.has(id)) cardNodes.delete(id);
     drawCards();
     refreshRuns();
   },

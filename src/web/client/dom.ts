@@ -30,12 +30,26 @@ export function localOffsetMs(ms: number): number {
   return -new Date(ms).getTimezoneOffset() * 60_000;
 }
 
+// One format for times and dates on every page, whatever the browser's locale: a 24-hour clock
+// and the ISO date (`2026-11-30 14:05`), which nobody reads as another day.
+
+/** `14:05`, or `14:05:09` with seconds, in the viewer's zone. */
 export function localClock(ms: number, seconds = false): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined });
+  const date = new Date(ms);
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${two(date.getHours())}:${two(date.getMinutes())}${seconds ? `:${two(date.getSeconds())}` : ''}`;
 }
 
+/** `2026-11-30 14:05` in the viewer's zone. */
 export function localDateTime(iso: string): string {
-  return new Date(iso).toLocaleString([], { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const ms = Date.parse(iso);
+  return `${isoDate(ms)} ${localClock(ms)}`;
+}
+
+/** `14:05` when `iso` is today (in the viewer's zone), else `2026-11-30 14:05`. */
+export function localWhen(iso: string, nowMs: number): string {
+  const ms = Date.parse(iso);
+  return isoDate(ms) === isoDate(nowMs) ? localClock(ms) : localDateTime(iso);
 }
 
 /** Local midnight of the day holding `ms`, and of the next day. */
@@ -56,6 +70,44 @@ export function localMidnight(date: string): number {
 export function isoDate(ms: number): string {
   const date = new Date(ms);
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * Makes `target`'s children look like `fresh`'s, keeping every node that is already right: text
+ * changes in place, so a card or a countdown updated every second is the same element all along
+ * (focus, selection and screen readers' live regions stay put). Nodes of another kind or tag are
+ * replaced.
+ */
+export function patchElement(target: Element, fresh: Element): void {
+  if (!patchNode(target, fresh)) throw new Error(`cannot patch a <${target.nodeName}> into a <${fresh.nodeName}>`);
+}
+
+function patchChildren(target: Element, fresh: Element): void {
+  const wanted = [...fresh.childNodes];
+  wanted.forEach((node, i) => {
+    const current = target.childNodes[i];
+    if (current === undefined) target.append(node);
+    else if (!patchNode(current, node)) current.replaceWith(node);
+  });
+  while (target.childNodes.length > wanted.length) target.lastChild?.remove();
+}
+
+/** Brings `current` in line with `fresh`; false when it cannot (another kind of node). */
+function patchNode(current: Node, fresh: Node): boolean {
+  if (current.nodeType !== fresh.nodeType || current.nodeName !== fresh.nodeName) return false;
+  if (!(current instanceof Element) || !(fresh instanceof Element)) {
+    if (current.nodeValue !== fresh.nodeValue) current.nodeValue = fresh.nodeValue;
+    return true;
+  }
+  for (const name of current.getAttributeNames()) if (!fresh.hasAttribute(name)) current.removeAttribute(name);
+  for (const name of fresh.getAttributeNames()) {
+    const value = fresh.getAttribute(name) ?? '';
+    if (current.getAttribute(name) !== value) current.setAttribute(name, value);
+  }
+  // A progress bar's value is a property as well as an attribute.
+  if (current instanceof HTMLProgressElement && fresh instanceof HTMLProgressElement) current.value = fresh.value;
+  patchChildren(current, fresh);
+  return true;
 }
 
 export async function getJson<T>(path: string, params: Record<string, string | undefined> = {}): Promise<T> {

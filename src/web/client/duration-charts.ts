@@ -19,7 +19,8 @@ export function drawDurationCharts(container: HTMLElement, series: readonly Dura
       for (const tick of geometry.yTicks) {
         chart.append(svg('line', { x1: 40, x2: WIDTH - 8, y1: tick.y, y2: tick.y, class: 'grid' }), svg('text', { x: 36, y: tick.y + 4, class: 'tick y' }, formatShortDuration(tick.seconds)));
       }
-      for (const tick of geometry.xTicks) chart.append(svg('text', { x: tick.x, y: HEIGHT - 6, class: 'tick' }, tick.date.slice(5)));
+      // The last date label ends at the right edge rather than past it.
+      for (const tick of geometry.xTicks) chart.append(svg('text', { x: tick.x, y: HEIGHT - 6, class: tick.x > WIDTH - 24 ? 'tick end' : 'tick' }, tick.date.slice(5)));
       chart.append(svg('path', { d: geometry.bandPath, class: 'band' }), svg('path', { d: geometry.p90Path, class: 'p90' }), svg('path', { d: geometry.medianPath, class: 'median' }));
       for (const dot of geometry.dots) {
         const p = dot.point;

@@ -1,5 +1,6 @@
 import type { ProcedureRun, RunPage } from '../../store/procedure-runs-projection.ts';
 import { formatDuration } from '../shared/format.ts';
+import { outcomeMark } from '../shared/outcomes.ts';
 import { byId, el, getJson, localDateTime, localMidnight } from './dom.ts';
 
 const PAGE = 50;
@@ -54,7 +55,7 @@ export class RunHistory {
 }
 
 function runRow(run: ProcedureRun): HTMLTableRowElement {
-  const outcome = run.outcome ?? 'running';
+  const outcome = outcomeMark(run.outcome);
   return el(
     'tr',
     { 'data-run': run.runId },
@@ -62,7 +63,7 @@ function runRow(run: ProcedureRun): HTMLTableRowElement {
     el('td', {}, run.instrumentId),
     el('td', {}, run.procedure, run.well === null ? '' : ` ${run.well}`, run.source === 'inferred' ? el('small', { class: 'muted' }, ' (automatic)') : ''),
     el('td', {}, run.user ?? '—'),
-    el('td', {}, el('span', { class: `outcome ${outcome}` }, outcome), run.outcomeCode !== null && run.outcome === 'failed' ? ` ~${run.outcomeCode}` : ''),
+    el('td', {}, el('span', { class: `outcome ${outcome.key}` }, `${outcome.mark} ${outcome.word}`), run.outcomeCode !== null && run.outcome === 'failed' ? ` ~${run.outcomeCode}` : ''),
     el('td', { class: 'num' }, run.durationS === null ? '—' : formatDuration(run.durationS)),
     el('td', {}, el('a', { href: `/statechart?instrument=${encodeURIComponent(run.instrumentId)}&run=${encodeURIComponent(run.runId)}`, title: 'replay this run on the statechart' }, 'replay')),
   );

@@ -1,11 +1,14 @@
 import type { ProcedureRun } from '../../store/procedure-runs-projection.ts';
 import { formatClock, formatDuration } from '../shared/format.ts';
+import { outcomeMark } from '../shared/outcomes.ts';
 import { timelineLayout } from '../shared/timeline-geometry.ts';
 import { el, localDateTime, localOffsetMs, svg } from './dom.ts';
 
 const LANE_H = 34;
 const AXIS_H = 22;
 const NAME_W = 92;
+/** The geometry's estimate of a label character's width. */
+const MARK_LABEL_CHAR_PX = 6.5;
 
 /** Today's runs as bars on a time axis, one lane per instrument; a bar's tooltip tells the run. */
 export function drawTimeline(container: HTMLElement, runs: readonly ProcedureRun[], lanes: readonly string[], day: { start: number; end: number }, nowMs: number): void {
@@ -28,15 +31,18 @@ export function drawTimeline(container: HTMLElement, runs: readonly ProcedureRun
   for (const bar of layout.bars) {
     const run = bar.run as ProcedureRun;
     const duration = run.durationS === null ? `running for ${formatDuration((nowMs - Date.parse(run.startedAt)) / 1000)}` : formatDuration(run.durationS);
-    const title = `${run.procedure}${run.well === null ? '' : ` well ${run.well}`} · ${run.user ?? 'nobody logged in'} · ${run.outcome ?? 'still running'} · ${duration} · started ${localDateTime(run.startedAt)}`;
+    const outcome = outcomeMark(run.outcome);
+    const title = `${run.procedure}${run.well === null ? '' : ` well ${run.well}`} · ${run.user ?? 'nobody logged in'} · ${outcome.word} · ${duration} · started ${localDateTime(run.startedAt)}`;
     const y = AXIS_H + bar.lane * LANE_H + 5;
+    // The outcome's mark leads the label; a bar too narrow for the name still shows the mark.
+    const text = bar.label !== '' && (bar.label.length + 2) * MARK_LABEL_CHAR_PX + 8 <= bar.width ? `${outcome.mark} ${bar.label}` : bar.width >= 14 ? outcome.mark : '';
     plot.append(
       svg(
         'g',
         { class: `bar ${bar.outcome}`, 'data-run': bar.runId },
         svg('title', {}, title),
         svg('rect', { x: bar.x, y, width: bar.width, height: LANE_H - 10, rx: 3 }),
-        bar.label === '' ? null : svg('text', { x: bar.x + 4, y: y + (LANE_H - 10) / 2 + 4 }, bar.label),
+        text === '' ? null : svg('text', { x: bar.x + 4, y: y + (LANE_H - 10) / 2 + 4 }, text),
       ),
     );
   }

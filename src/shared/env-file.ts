@@ -17,3 +17,14 @@ export function environmentWithEnvFile(env: NodeJS.ProcessEnv, path: string): Re
   }
   return { ...parseEnv(text), ...env };
 }
+
+/**
+ * Every command reads `.env` from the working folder: its settings are added to process.env where
+ * the environment does not set them already. Returns the names it added.
+ */
+export function loadEnvFile(path = '.env', env: NodeJS.ProcessEnv = process.env): string[] {
+  const merged = environmentWithEnvFile(env, path);
+  const added = Object.keys(merged).filter((name) => env[name] === undefined);
+  for (const name of added) env[name] = merged[name];
+  return added;
+}

@@ -1,0 +1,121 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { yearOfLogs } from './year-logs.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const CLI = join(ROOT, 'bin/attune-monitor.js');
+const SEED = join(ROOT, 'bench/baseline/seed_runs.py');
+
+/**
+ * Issue 15, a busy instrument-year against the seed's approach in Python (bench/baseline), run in
+ * this same invocation on the same files, so every figure is a ratio that holds on a shared,
+ * noisy machine. Commands are timed as a user runs them (whole processes, wall clock, best of
+ * `rounds`, the contenders interleaved round by round).
+ */
+export async function yearBench(options: { quick: boolean }): Promise<void> {
+  const launches = options.quick ? 30 : 365;
+  const rounds = options.quick ? 2 : 3;
+  const year = yearOfLogs(launches);
+  const dir = mkdtempSync(join(tmpdir(), 'attune-year-bench-'));
+  try {
+    console.log(`\nA busy instrument-year${options.quick ? ' (--quick: 30 launches)' : ''}: ${year.files} launches of the real log, ${year.lines.toLocaleString('en-US')} lines, ${(year.bytes / 1e6).toFixed(1)} MB`);
+    console.log(`  each figure: best of ${rounds}, wall clock, whole processes; ratio = time / the Python script's time`);
+
+    const best = { python: Infinity, runs: Infinity, import: Infinity };
+    let dbPath = '';
+    for (let round = 0; round < rounds; round++) {
+      best.python = Math.min(best.python, timed('python3', [SEED, year.dir]));
+      best.runs = Math.min(best.runs, timed(process.execPath, [CLI, 'runs', '--timezone', 'UTC', year.dir]));
+      dbPath = join(dir, `import-${round}.db`);
+      best.import = Math.min(best.import, timed(process.execPath, [CLI, 'import', '--instrument', 'year-1', '--timezone', 'UTC', '--db', dbPath, year.dir]));
+    }
+    const ratio = (seconds: number) => `${(seconds / best.python).toFixed(2)}×`;
+    row('python (csv + regex + state, no store): s', best.python.toFixed(2), '1.00×');
+    row('runs: s', best.runs.toFixed(2), ratio(best.runs), '≤ 1.0×');
+    row('import: s', best.import.toFixed(2), ratio(best.import), '≤ 1.5×');
+    row('import: lines/s', Math.round(year.lines / best.import).toLocaleString('en-US'), '');
+
+    const bytes = databaseBytes(dbPath);
+    row('store: bytes per log line', (bytes / year.lines).toFixed(0), `${(bytes / year.bytes).toFixed(2)}× the logs`, '≤ 150');
+
+    // Start-up: from launch to the first answer of /api/v1/instruments, empty and with the year.
+    const empty = join(dir, 'empty.db');
+    const startEmpty = await bestStartUp(empty, rounds);
+    const startYear = await bestStartUp(dbPath, rounds);
+    row('server start-up, empty database: s', startEmpty.toFixed(2), ratio(startEmpty));
+    row('server start-up, one year stored: s', startYear.toFixed(2), ratio(startYear));
+    row('  added by the year: s', (startYear - startEmpty).toFixed(2), ratio(startYear - startEmpty), '≤ 0.5 s');
+    if (!options.quick) {
+      const five = join(dir, 'five.db');
+      for (let i = 1; i <= 5; i++) spawnChecked(process.execPath, [CLI, 'import', '--instrument', `year-${i}`, '--timezone', 'UTC', '--db', five, year.dir]);
+      const startFive = await bestStartUp(five, rounds);
+      row('server start-up, five years (5 instruments): s', startFive.toFixed(2), ratio(startFive));
+      row('  added by the five: s', (startFive - startEmpty).toFixed(2), ratio(startFive - startEmpty), '≤ 1 s');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function row(label: string, value: string, ratio: string, target?: string): void {
+  console.log(`  ${label.padEnd(48)} ${value.padStart(10)} ${ratio.padStart(14)}${target ? `   (target ${target})` : ''}`);
+}
+
+/** Seconds of wall clock the command took; it must succeed (its output is dropped). */
+function timed(command: string, args: string[]): number {
+  const started = performance.now();
+  spawnChecked(command, args);
+  return (performance.now() - started) / 1000;
+}
+
+function spawnChecked(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr.toString()}`);
+}
+
+function databaseBytes(path: string): number {
+  const db = new Database(path);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return statSync(path).size;
+}
+
+async function bestStartUp(dbPath: string, rounds: number): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < rounds; i++) best = Math.min(best, await startUp(dbPath));
+  return best;
+}
+
+/** Seconds from launching `server` to its first answer of GET /api/v1/instruments. */
+async function startUp(dbPath: string): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, 'server', '--db', dbPath, '--port', '0', '--host', '127.0.0.1'], {
+    // In a folder of its own (no ./.env) and without SLACK_* settings: the server alone.
+    cwd: dirname(dbPath),
+    env: Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SLACK_'))),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        const found = /"url":"(http:[^"]+)"/.exec(text);
+        if (found) resolve(found[1] as string);
+      });
+      child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${text}`)));
+    });
+    const response = await fetch(`${url}/api/v1/instruments`);
+    if (!response.ok) throw new Error(`/api/v1/instruments answered ${response.status}`);
+    await response.arrayBuffer();
+    return (performance.now() - started) / 1000;
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
