@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { SERVER_DEFAULTS } from '../src/server/server-config.ts';
 import { startServer, type RunningServer } from '../src/server/start-server.ts';
 import { buildAgent } from '../build/agent/build-agent.ts';
+import { AGENT_NODE_FLAGS } from '../src/agent/cli/node-flags.ts';
 import { generateSyntheticHistory } from '../src/synthetic/synthetic-history.ts';
 import { printRow } from './measure.ts';
 
@@ -166,7 +167,8 @@ async function builtAgents(server: RunningServer, dbPath: string, dir: string): 
   const lines = files.reduce((sum, file) => sum + file.text.split('\n').length - 1, 0);
   console.log(`  a busy day: ${files.length} log files, ${lines.toLocaleString('en-US')} lines, ${(files.reduce((sum, f) => sum + f.text.length, 0) / 1024).toFixed(0)} KiB`);
   const forms: Array<[string, string[]]> = [
-    ['one file (node attune-agent.cjs)', [process.execPath, built.bundle]],
+    // As a service runs it (node's flags from the agent: see src/agent/cli/node-flags.ts).
+    ['one file (node attune-agent.cjs)', [process.execPath, ...AGENT_NODE_FLAGS, built.bundle]],
     ['Linux executable (Node 24 inside)', [built.linuxExe]],
   ];
   for (const [index, [label, command]] of forms.entries()) {
@@ -182,6 +184,10 @@ async function builtAgents(server: RunningServer, dbPath: string, dir: string): 
       const cost = await idleCost(agent.pid!, IDLE_S);
       printRow(`${label}: CPU at rest`, `${cost.cpuPercent.toFixed(2)} % of a core`, '≤ 0.5 %');
       printRow(`${label}: RSS at rest, end / max`, `${cost.rssMb.toFixed(0)} / ${cost.maxRssMb.toFixed(0)} MB`, '≤ 60 MB');
+      // Of which mapped from the executable (code, ICU data: shared, dropped first under pressure) and the process's own memory (heap).
+      const memory = readFileSync(`/proc/${agent.pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(memory)?.[1] ?? NaN) / 1024;
+      printRow(`${label}: of which own (anon) / file-backed`, `${kb('RssAnon').toFixed(0)} / ${kb('RssFile').toFixed(0)} MB`);
     } finally {
       agent.kill('SIGTERM');
     }
