@@ -80,7 +80,7 @@ export function buildSeaBlob(bundle: string, outDir: string): Buffer {
   const blob = join(outDir, 'sea-prep.blob');
   // No snapshot, no code cache: both are specific to the platform that made them, and one blob serves Linux and Windows.
   writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false }));
-  execFileSync(linuxNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(linuxNode, ['--experimental-sea-config', config], { stdio: 'pipe' }); // its output is in the error if it fails
   const bytes = readFileSync(blob);
   rmSync(config);
   rmSync(blob);
@@ -91,7 +91,19 @@ export function buildSeaBlob(bundle: string, outDir: string): Buffer {
 export async function buildExecutable(node: string, blob: Buffer, file: string): Promise<string> {
   copyFileSync(node, file);
   chmodSync(file, 0o755);
-  await inject(file, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE });
+  // postject's LIEF warns about every note section of Node's ELF and about the PE signature (which
+  // the injection invalidates, see README.txt): expected, so kept quiet unless the injection fails.
+  const warnings: unknown[][] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => void warnings.push(args);
+  try {
+    await inject(file, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE });
+  } catch (error) {
+    for (const args of warnings) warn(...args);
+    throw error;
+  } finally {
+    console.warn = warn;
+  }
   return file;
 }
 

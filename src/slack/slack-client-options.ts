@@ -15,7 +15,7 @@ export const SLACK_CALL_TIMEOUT_MS = 10_000;
  * requests in their table, home tabs re-published on the next change or tick), so no call needs
  * to wait long: a short policy keeps a stop quick and brings alerts out soon after Slack is back.
  */
-export function slackClientOptions(config: SlackConfig, logger: BoltLogger, retryConfig?: webApi.RetryOptions): webApi.WebClientOptions {
+export function slackClientOptions(config: Pick<SlackConfig, 'apiUrl'>, logger: BoltLogger, retryConfig?: webApi.RetryOptions): webApi.WebClientOptions {
   return {
     ...(config.apiUrl !== null ? { slackApiUrl: config.apiUrl } : {}),
     logger,

@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiInstrumentSchema } from '../../src/server/api-schemas.ts';
 import type { SqliteDatabase } from '../../src/store/database.ts';
+import { dirname } from 'node:path';
 import { AgentProcess } from '../support/agent-process.ts';
+import { alone, freshBundle, linuxExecutable } from '../support/agent-build.ts';
 import { FIXTURE_NAME, FIXTURE_URL, localTime, LogFileWriter, logFileName, randomPieces, seededRandom, sessionLines } from '../support/attune-log-writer.ts';
 import { logEventRows, logProjections } from '../support/comparable-rows.ts';
 import { expectedEvents } from '../support/expected-events.ts';
@@ -17,6 +19,9 @@ import { waitFor } from '../support/wait-for.ts';
 // real agent process following a logs folder a writer appends to, the way the Attune software
 // does. Agent and server are stopped, killed and restarted along the way; at the end the server's
 // rows must be those `attune-monitor import` of the same files writes into a fresh database.
+// The agent runs in three forms: from the sources, and as the instrument PC gets it from
+// `npm run build:agent`: the one-file agent (on this Node) and the Linux single executable (Node
+// 24 inside), each copied alone into an empty folder and started there.
 
 const INSTRUMENT = 'nxt-1';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,8 +42,22 @@ function readOnly<T>(path: string, work: (db: SqliteDatabase) => T): T {
   }
 }
 
-describe('server and agent as processes, with a writer appending to real files', () => {
-  it('stores every line once through relaunches, a missing folder, restarts, kill -9 and truncation: the rows of an import', async () => {
+/** How the agent is started: the program and what comes before its options. */
+type AgentForm = (parent: string) => Promise<{ command?: string[]; cwd?: string }>;
+const AGENT_FORMS: Array<[string, AgentForm]> = [
+  ['from the sources', async () => ({})],
+  ['as the one-file agent, alone in a folder', async (parent) => {
+    const file = alone((await freshBundle()).file, 'attune-agent.cjs', parent);
+    return { command: [process.execPath, file, 'run'], cwd: dirname(file) };
+  }],
+  ['as the Linux single executable, alone in a folder', async (parent) => {
+    const exe = alone(await linuxExecutable(), 'attune-agent', parent);
+    return { command: [exe, 'run'], cwd: dirname(exe) };
+  }],
+];
+
+describe.each(AGENT_FORMS)('server and agent (%s) as processes, with a writer appending to real files', (_form, agentForm) => {
+  it('stores every line once through relaunches, a missing folder, restarts, kill -9 and truncation: the rows of an import', { timeout: 180_000 }, async () => {
     const seed = Number(process.env.LIVE_E2E_SEED ?? Math.floor(Math.random() * 2 ** 31));
     console.log(`live e2e: seed ${seed} (rerun with LIVE_E2E_SEED=${seed})`);
     const random = seededRandom(seed);
@@ -48,6 +67,7 @@ describe('server and agent as processes, with a writer appending to real files',
     const logsDir = join(dir.path, 'logs');
     const stateDir = join(dir.path, 'state');
     const token = createToken(db, INSTRUMENT);
+    const agentLaunch = await agentForm(dir.path);
 
     const serverArgs = ['--heartbeat-interval-s', '0.2', '--grace-s', '1'];
     let server = await ServerProcess.start(db, 0, serverArgs);
@@ -57,7 +77,7 @@ describe('server and agent as processes, with a writer appending to real files',
     const startAgent = async () => {
       const agent = new AgentProcess(
         ['--logs', logsDir, '--server', url, '--instrument', INSTRUMENT, '--state-dir', stateDir, '--timezone', TEST_ZONE, '--poll-ms', '20', '--heartbeat-s', '0.2'],
-        { env: { ATTUNE_AGENT_TOKEN: token } },
+        { ...agentLaunch, env: { ATTUNE_AGENT_TOKEN: token } },
       );
       processes.push(agent);
       await agent.started();

@@ -58,7 +58,7 @@ describe('"Notify me when free"', () => {
   it('counts someone logged in but idle for the configured minutes as free', async () => {
     const h = (harness = await SlackHarness.start({ at: '2020-09-11T12:02:30.000Z', idleMinutes: 30 }));
     h.feed.append('attune-1', events);
-    await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'notify_when_free:0', 'on:attune-1'));
+    await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'attune_notify_when_free:0', 'on:attune-1'));
     await h.app.settled();
     h.clock.set('2020-09-11T12:31:00.000Z');
     await h.app.tick();
@@ -74,7 +74,7 @@ describe('"Notify me when free"', () => {
   it('never says free while the server cannot see the instrument', async () => {
     const h = (harness = await SlackHarness.start({ at: '2020-09-11T12:00:30.000Z' }));
     h.feed.append('attune-1', upTo('login'));
-    await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'notify_when_free:0', 'on:attune-1'));
+    await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'attune_notify_when_free:0', 'on:attune-1'));
     await h.app.settled();
     h.feed.setConnectivity('attune-1', { state: 'offline', reason: 'no heartbeat for 2 min' });
     h.clock.set('2020-09-11T14:00:00.000Z');
@@ -87,9 +87,9 @@ describe('"Notify me when free"', () => {
     const h = (harness = await SlackHarness.start({ at: '2020-09-11T12:00:30.000Z', idleMinutes: null }));
     h.feed.append('attune-1', eventsOf(LOG, [...lines, logLine('2020-09-11 12:02:10.000', 'logout', { user: 'jsmith', category: 'Security' })].join('\n') + '\n', { zone: 'UTC' }));
     h.feed.append('attune-2', eventsOf(LOG, lines.slice(0, 2).join('\n') + '\n', { zone: 'UTC' }));
-    await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'notify_when_free:0', 'on:attune-1'));
-    await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'notify_when_free:1', 'on:attune-2'));
-    await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'notify_when_free:1', 'off:attune-2'));
+    await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'attune_notify_when_free:0', 'on:attune-1'));
+    await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'attune_notify_when_free:1', 'on:attune-2'));
+    await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'attune_notify_when_free:1', 'off:attune-2'));
     await h.app.settled();
     expect(h.fake.accepted('chat.postMessage').map((call) => call.body.text)).toEqual(['attune-1 is free now: Idle, nobody logged in']);
     h.feed.append('attune-2', eventsOf(LOG, [...lines.slice(0, 2), logLine('2020-09-11 12:00:40.000', 'logout', { user: 'jsmith', category: 'Security' })].join('\n') + '\n', { zone: 'UTC' }).slice(-1));

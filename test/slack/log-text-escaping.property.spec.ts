@@ -55,7 +55,7 @@ describe('log text in Slack', () => {
         const events = eventsOf('System_2020-09-11_12-00-00.log', log.join('\n') + '\n', { zone: 'UTC' });
         h.feed.append(id, events.slice(0, -2));
         await sendSigned(h.eventsUrl, SIGNING_SECRET, appHomeOpened('U0ALICE', `Ev${run}`));
-        await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'notify_when_free:0', `on:${id}`));
+        await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'attune_notify_when_free:0', `on:${id}`));
         h.feed.append(id, events.slice(-2)); // free: the DM goes out
         const alert: LiveAlert = { id: `${id}/agent_offline`, instrumentId: id, kind: 'agent_offline', raisedAt: '2020-09-11T12:00:20.000Z', resolvedAt: null, message, procedure, well, user: alertUser };
         h.feed.setConnectivity(id, { state: 'offline', reason }, { change: 'alert_raised', alert });

@@ -24,7 +24,7 @@ describe('Slack settings', () => {
     expect(settings).toEqual({
       enabled: true,
       notes: [],
-      config: { botToken: BOT, connection: { mode: 'socket', appToken: APP }, apiUrl: null, alertChannel: 'lab-attune', userMapPath: null, freeAfterIdleMinutes: 30 },
+      config: { botToken: BOT, connection: { mode: 'socket', appToken: APP }, apiUrl: null, alertChannel: 'lab-attune', userMapPath: null, freeAfterIdleMinutes: 30, publicUrl: null },
     });
   });
 
@@ -35,8 +35,14 @@ describe('Slack settings', () => {
       SLACK_ALERT_CHANNEL: 'C0123ABCD',
       SLACK_API_URL: 'http://127.0.0.1:9999/api',
       SLACK_FREE_AFTER_IDLE_MINUTES: 'off',
+      ATTUNE_PUBLIC_URL: 'https://attune.lab.example/',
     });
-    expect(settings.enabled && settings.config).toMatchObject({ connection: { mode: 'http', signingSecret: SECRET }, apiUrl: 'http://127.0.0.1:9999/api/', freeAfterIdleMinutes: null });
+    expect(settings.enabled && settings.config).toMatchObject({
+      connection: { mode: 'http', signingSecret: SECRET },
+      apiUrl: 'http://127.0.0.1:9999/api/',
+      freeAfterIdleMinutes: null,
+      publicUrl: 'https://attune.lab.example/',
+    });
   });
 
   it('prefer Socket Mode when both a token and a secret are given, and say so', () => {

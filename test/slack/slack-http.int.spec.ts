@@ -85,7 +85,7 @@ describe('Slack app over HTTP (/slack/events on the server port)', () => {
     const h = await start();
     h.feed.append('attune-1', eventsOf(LOG, busyLog(), { zone: 'UTC' }));
     await sendSigned(h.eventsUrl, SIGNING_SECRET, appHomeOpened('U0ALICE', 'Ev1'));
-    const pressed = await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0ALICE', 'notify_when_free:0', 'on:attune-1'));
+    const pressed = await sendSigned(h.eventsUrl, SIGNING_SECRET, buttonPressed('U0ALICE', 'attune_notify_when_free:0', 'on:attune-1'));
     expect(pressed.status).toBe(200);
     await h.app.settled();
     const last = h.fake.accepted('views.publish').at(-1)!;

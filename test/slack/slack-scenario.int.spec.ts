@@ -59,7 +59,7 @@ describe('the Slack app in attune-monitor server, on the real fixture log', () =
     const { log, lines } = testLogger();
     let slack: SlackApp | null = null;
     const plugin = slackPlugin(
-      { botToken: fake.botToken, connection: { mode: 'http', signingSecret: SIGNING_SECRET }, apiUrl: fake.apiUrl, alertChannel: CHANNEL, userMapPath: join(dir, 'users.json'), freeAfterIdleMinutes: 30 },
+      { botToken: fake.botToken, connection: { mode: 'http', signingSecret: SIGNING_SECRET }, apiUrl: fake.apiUrl, alertChannel: CHANNEL, userMapPath: join(dir, 'users.json'), freeAfterIdleMinutes: 30, publicUrl: null },
       { log, timeZone: 'UTC', tuning: { tickMs: 0, homeMinIntervalMs: 0, retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 } }, onStarted: (app) => (slack = app) },
     );
     const server: RunningServer = await startServer({ dbPath: join(dir, 'server.db'), host: '127.0.0.1', port: 0, config: { ...SERVER_DEFAULTS, heartbeatIntervalMs: 60_000, graceMs: 120_000 }, log, clock, every: ticks.every, plugins: [plugin] });
@@ -97,7 +97,7 @@ describe('the Slack app in attune-monitor server, on the real fixture log', () =
       if (marks.length === 5) expect((await sendSigned(slackUrl, SIGNING_SECRET, appHomeOpened('U0ALICE', 'EvAlice'))).status).toBe(200);
       if (!subscribed && event.at >= '2020-09-11T13:00:00.000Z') {
         subscribed = true;
-        expect((await sendSigned(slackUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'notify_when_free:0', `on:${INSTRUMENT}`))).status).toBe(200);
+        expect((await sendSigned(slackUrl, SIGNING_SECRET, buttonPressed('U0BOB', 'attune_notify_when_free:0', `on:${INSTRUMENT}`))).status).toBe(200);
       }
       if (!asked && event.at >= '2020-09-11T14:40:00.000Z') {
         asked = true;

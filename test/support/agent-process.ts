@@ -14,8 +14,14 @@ export class AgentProcess {
   readonly output: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: readonly string[], options: { entry?: string; env?: NodeJS.ProcessEnv } = {}) {
-    this.child = spawn(process.execPath, [options.entry ?? BIN, 'agent', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  /**
+   * `command`: how the agent is started, before its arguments: by default `node bin/attune-monitor.js
+   * agent` (or `node <entry> agent`); the built agent is `[node, attune-agent.cjs, 'run']` or
+   * `[attune-agent-linux-x64, 'run']`.
+   */
+  constructor(args: readonly string[], options: { entry?: string; command?: readonly string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+    const [program, ...leading] = options.command ?? [process.execPath, options.entry ?? BIN, 'agent'];
+    this.child = spawn(program!, [...leading, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd, env: { ...process.env, ...options.env } });
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));

@@ -41,6 +41,8 @@ export interface HarnessOptions {
   fake?: FakeSlack;
   /** Alerts open in the feed before the app starts (as the server's feed has them after reading the history). */
   openAlerts?: LiveAlert[];
+  /** ATTUNE_PUBLIC_URL. */
+  publicUrl?: string;
   /** The app's pause before trying the alert outbox again (default 100 ms). */
   alertRetryMs?: number;
 }
@@ -87,6 +89,7 @@ export class SlackHarness {
       alertChannel: ALERT_CHANNEL,
       userMapPath,
       freeAfterIdleMinutes: options.idleMinutes === undefined ? 30 : options.idleMinutes,
+      publicUrl: options.publicUrl ?? null,
     };
     const { log, lines } = testLogger();
     const app = await SlackApp.start({

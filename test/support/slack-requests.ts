@@ -62,7 +62,7 @@ export function buttonPressed(user: string, actionId: string, value: string): Sl
     trigger_id: '123.456.abc',
     team: { id: TEAM, domain: 'lab' },
     view: { id: 'V1', type: 'home', team_id: TEAM, blocks: [] },
-    actions: [{ type: 'button', action_id: actionId, block_id: 'instrument:0', value, text: { type: 'plain_text', text: 'Notify me when free' }, action_ts: '1600000000.1' }],
+    actions: [{ type: 'button', action_id: actionId, block_id: 'attune_instrument:0', value, text: { type: 'plain_text', text: 'Notify me when free' }, action_ts: '1600000000.1' }],
   };
   return form({ payload: JSON.stringify(payload) });
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { compareLogNames, isSystemLogName } from '../../parser/log-file-name.ts';
 import { bearer, EVENTS_PATH } from '../../protocol/api-paths.ts';
 import { describeFsError } from '../../logs/log-file-set.ts';
+import { productVersion } from '../../shared/product-version.ts';
 import type { AgentConfig } from '../agent-config.ts';
 
 // `attune-agent check`: what lab IT runs after installing, before (or instead of) reading logs.
@@ -20,7 +21,7 @@ export interface CheckResult {
 const TIMEOUT_MS = 10_000;
 
 export async function runChecks(config: AgentConfig): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
+  const results: CheckResult[] = [{ ok: true, what: 'agent', detail: `attune-agent ${productVersion()} on Node.js ${process.version} (${process.platform} ${process.arch}), instrument ${config.instrumentId}` }];
   const logs = await checkLogsFolder(config.logsDir);
   results.push(...logs);
   const reachable = await checkServer(config.serverUrl);

@@ -41,7 +41,7 @@ export function instrumentCard(input: CardInput, nowMs: number, position: number
 
   const section: types.SectionBlock = {
     type: 'section',
-    block_id: `instrument:${position}`,
+    block_id: `attune_instrument:${position}`,
     text: { type: 'mrkdwn', text: joinLinesWithin(lines, LIMITS.sectionText) },
     accessory: notifyButton(view.id, input.subscribed, position),
   };

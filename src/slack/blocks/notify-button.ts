@@ -2,8 +2,11 @@ import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import { INSTRUMENT_ID_PATTERN } from '../../shared/instrument-id.ts';
 
-/** Listeners match on the prefix; the suffix keeps action ids distinct within a view. */
-export const NOTIFY_ACTION_PREFIX = 'notify_when_free';
+/**
+ * Listeners match on the prefix; the suffix keeps action ids distinct within a view. Every id
+ * Attune puts in a view starts with `attune_`, so a lab's bot it is mounted into keeps its own.
+ */
+export const NOTIFY_ACTION_PREFIX = 'attune_notify_when_free';
 export const NOTIFY_ACTION_PATTERN = new RegExp(`^${NOTIFY_ACTION_PREFIX}:`);
 
 /** What a button press asks: to start or to stop waiting for an instrument. */
@@ -27,7 +30,7 @@ export function notifyButton(instrumentId: string, subscribed: boolean, position
     action_id: `${NOTIFY_ACTION_PREFIX}:${position}`,
     text: { type: 'plain_text', text: subscribed ? 'Stop notifying me' : 'Notify me when free', emoji: true },
     value: `${subscribed ? 'off' : 'on'}:${instrumentId}`,
-    ...(subscribed ? {} : { style: 'primary' as const }),
+    // No style: one card's button is not more important than another's (a view has at most one primary).
   };
 }
 

@@ -26,6 +26,8 @@ export interface SlackConfig {
   userMapPath: string | null;
   /** "Free" also after this long idle with someone still logged in; null: only when nobody is. */
   freeAfterIdleMinutes: number | null;
+  /** ATTUNE_PUBLIC_URL: where people open the dashboard (an "Open dashboard" button); null: no button. */
+  publicUrl: string | null;
 }
 
 export type SlackSettings = { enabled: false } | { enabled: true; config: SlackConfig; notes: string[] };
@@ -50,6 +52,7 @@ const envSchema = z.object({
   SLACK_API_URL: setting(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   SLACK_ALERT_CHANNEL: setting(z.string().regex(/^#?[A-Za-z0-9._-]+$/, 'must be a channel id (C0123ABCD) or name')),
   SLACK_USER_MAP: setting(z.string()),
+  ATTUNE_PUBLIC_URL: setting(z.url({ protocol: /^https?$/, error: 'must be the http(s) address people open the dashboard at' })),
   SLACK_FREE_AFTER_IDLE_MINUTES: setting(
     z
       .string()
@@ -103,6 +106,7 @@ export function slackSettingsFrom(env: Record<string, string | undefined>): Slac
       alertChannel: values.SLACK_ALERT_CHANNEL!.replace(/^#/, ''),
       userMapPath: values.SLACK_USER_MAP ?? null,
       freeAfterIdleMinutes: idle === 'off' ? null : (idle ?? DEFAULT_FREE_AFTER_IDLE_MINUTES),
+      publicUrl: values.ATTUNE_PUBLIC_URL ?? null,
     },
   };
 }

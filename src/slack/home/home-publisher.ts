@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { LiveFeed } from '../../live/instrument-view.ts';
-import { homeView } from '../blocks/home-view.ts';
+import { homeView, type HomeOptions } from '../blocks/home-view.ts';
 import { startOfDay, type RunBrief, type RunHistory } from '../run-history.ts';
 import type { SlackApi } from '../slack-api.ts';
 import type { SlackStore } from '../store/slack-store.ts';
@@ -22,6 +22,8 @@ export interface HomePublisherOptions {
    */
   minIntervalMs: number;
   log: Logger;
+  /** The dashboard button, the command named when not all fit. */
+  blocks?: HomeOptions;
 }
 
 export const DEFAULT_HOME_RECENT_MS = 24 * 3_600_000;
@@ -114,7 +116,7 @@ export class HomePublisher {
     const dayStart = startOfDay(nowMs, this.options.timeZone);
     const today = new Map<string, RunBrief[]>(instruments.map((view) => [view.id, this.options.runs.runsSince(view.id, dayStart)]));
     for (const user of users) {
-      const view = homeView({ instruments, today, subscriptions: store.subscriptionsOf(user) }, nowMs);
+      const view = homeView({ instruments, today, subscriptions: store.subscriptionsOf(user) }, nowMs, this.options.blocks);
       const hash = createHash('sha256').update(JSON.stringify(view)).digest('base64');
       if (this.published.get(user) === hash) continue;
       try {

@@ -18,6 +18,6 @@ export function notifyWhenFree(context: ListenerContext) {
     const user = body.user.id;
     if (request.subscribe) await context.notifier.subscribe(user, request.instrumentId);
     else context.notifier.unsubscribe(user, request.instrumentId);
-    await context.home.refreshUser(user);
+    await context.refreshHome(user);
   };
 }
