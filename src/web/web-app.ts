@@ -47,8 +47,13 @@ export function createWebApp(options: WebAppOptions): Hono {
   const { store, feed } = options;
   const now = options.now ?? (() => new Date());
   const assets = new ClientAssets();
-  // Drawn once: the machine does not change while the server runs.
-  const statechartHtml = statechartPage(chartSvg(layoutChart(chartGraph(monitorMachine.root))));
+  // Laid out once, on the first visit (ELK takes a second or two): the machine does not change
+  // while the server runs.
+  let statechartHtml: Promise<string> | null = null;
+  const statechart = () => {
+    statechartHtml ??= layoutChart(chartGraph(monitorMachine.root)).then((layout) => statechartPage(chartSvg(layout)));
+    return statechartHtml;
+  };
   const previewHtml = () => (options.homeTabBlocks === undefined ? noSlackApp() : blockKitToHtml(options.homeTabBlocks()));
 
   const app = new Hono();
@@ -68,7 +73,7 @@ export function createWebApp(options: WebAppOptions): Hono {
   }
 
   app.get('/', (c) => c.html(dashboardPage()));
-  app.get('/statechart', (c) => c.html(statechartHtml));
+  app.get('/statechart', async (c) => c.html(await statechart()));
   app.get('/slack-preview', (c) => c.html(slackPreviewPage(previewHtml())));
   app.get('/kiosk/:instrument', (c) => {
     // A link with `?token=` (a kiosk's start address) got its cookie from the guard: the token
