@@ -17,6 +17,8 @@ import { HttpError } from './http-error.ts';
 import { registerInstrumentsRoutes } from './instruments-routes.ts';
 import { OPENAPI_PATH, openApiDocument } from './openapi-document.ts';
 import { RefusalLog } from './refusal-log.ts';
+import { registerSlackHomeRoute } from './slack-home-route.ts';
+import { systemTimeZone } from '../events/local-time.ts';
 
 export type ServerApp = Hono<AgentEnv>;
 
@@ -45,6 +47,8 @@ export interface AppDeps {
   extraRoutes?: readonly RouteExtension[];
   /** Where refused requests are logged, a line per client and minute (one of its own when absent). */
   refusals?: RefusalLog;
+  /** For `GET /api/v1/slack/home-blocks`: the lab's zone (default this machine's) and the dashboard's public address. */
+  slackHome?: { timeZone: string; publicUrl: string | null };
 }
 
 /**
@@ -59,6 +63,7 @@ export function createApp(deps: AppDeps): ServerApp {
   registerEventsRoute(app, store, tokens);
   registerHeartbeatRoute(app, feed, tokens, clock);
   registerInstrumentsRoutes(app, feed, store.db);
+  registerSlackHomeRoute(app, { feed, db: store.db, clock, timeZone: deps.slackHome?.timeZone ?? systemTimeZone(), publicUrl: deps.slackHome?.publicUrl ?? null });
   registerHealthRoute(app, clock, deps.startedAt, () => store.db.open);
   app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
   for (const extend of deps.extraRoutes ?? []) extend(app, { store, feed, clock, log });

@@ -40,6 +40,8 @@ export interface StartServerOptions {
   plugins?: readonly ServerPlugin[];
   /** Host names a loopback-bound server answers besides 127.0.0.1, localhost and [::1] (see host-check.ts). */
   allowedHosts?: readonly string[];
+  /** For `GET /api/v1/slack/home-blocks`: the lab's zone and the dashboard's public address (ATTUNE_PUBLIC_URL). */
+  slackHome?: { timeZone: string; publicUrl: string | null };
 }
 
 export interface RunningServer {
@@ -95,7 +97,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const hosts = hostCheck(options.host, options.allowedHosts);
     const middleware = [...(hosts === null ? [] : [hosts]), ...plugins.flatMap((plugin) => (plugin.middleware === undefined ? [] : [plugin.middleware]))];
     const extraRoutes = plugins.flatMap((plugin) => (plugin.routes === undefined ? [] : [plugin.routes]));
-    const app = createApp({ store, feed, tokens, clock, log, startedAt, middleware, extraRoutes, refusals });
+    const app = createApp({ store, feed, tokens, clock, log, startedAt, middleware, extraRoutes, refusals, ...(options.slackHome === undefined ? {} : { slackHome: options.slackHome }) });
     server = await listen(app, options.host, options.port);
     const port = (server.address() as AddressInfo).port;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
