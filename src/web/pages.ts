@@ -108,7 +108,7 @@ export function statechartPage(svg: string): string {
     'statechart',
     'Statechart',
     `<section aria-labelledby="h-chart"><h1 id="h-chart">The instrument's state machine</h1>
-<p class="muted">Drawn from the machine the monitor runs (<code>src/machines/monitor-machine.ts</code>). Arcs above go right, arcs below go back; an event in <b>[brackets]</b> is a guard.</p>
+<p class="muted">Drawn from the machine the monitor runs (<code>src/machines/monitor-machine.ts</code>), laid out by ELK: each arrow is a transition, labelled with its events; a name in <b>[brackets]</b> is a guard. Events listed inside a state change its data, not the state.</p>
 <form id="chart-controls" class="filters">
 <label>Instrument <select name="instrument"></select></label>
 <label>Show <select name="mode"><option value="live">live (today)</option><option value="day">a past day</option><option value="run">a run</option></select></label>
@@ -128,7 +128,9 @@ export function statechartPage(svg: string): string {
 <p id="chart-status" class="muted"></p>
 </section>
 <section aria-labelledby="h-log"><h2 id="h-log">Transitions</h2>
-<div class="table-wrap"><table id="transitions"><thead><tr><th>Time</th><th>Event</th><th>From</th><th>To</th><th>What happened</th></tr></thead><tbody></tbody></table></div></section>`,
+<p id="transitions-count" class="muted"></p>
+<div class="table-wrap"><table id="transitions"><thead><tr><th>Time</th><th>Event</th><th>From</th><th>To</th><th>What happened</th></tr></thead><tbody></tbody></table></div>
+<button id="transitions-more" type="button" hidden>Show more</button></section>`,
   );
 }
 

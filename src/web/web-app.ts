@@ -7,6 +7,7 @@ import type { ProcedureRunRow } from '../store/procedure-runs-projection.ts';
 import { blockKitToHtml } from './block-kit/block-kit-html.ts';
 import { durationSeries } from './charts/duration-series.ts';
 import { ClientAssets } from './client-assets.ts';
+import { queryOf } from '../server/http-error.ts';
 import { liveStream } from './live-stream.ts';
 import { dashboardPage, kioskPage, slackPreviewPage, statechartPage } from './pages.ts';
 import { launchFileAt, queryDurations, queryRunFacets, queryRuns } from './queries/run-queries.ts';
@@ -47,8 +48,13 @@ export function createWebApp(options: WebAppOptions): Hono {
   const { store, feed } = options;
   const now = options.now ?? (() => new Date());
   const assets = new ClientAssets();
-  // Drawn once: the machine does not change while the server runs.
-  const statechartHtml = statechartPage(chartSvg(layoutChart(chartGraph(monitorMachine.root))));
+  // Laid out once, on the first visit (ELK takes a second or two): the machine does not change
+  // while the server runs.
+  let statechartHtml: Promise<string> | null = null;
+  const statechart = () => {
+    statechartHtml ??= layoutChart(chartGraph(monitorMachine.root)).then((layout) => statechartPage(chartSvg(layout)));
+    return statechartHtml;
+  };
   const previewHtml = () => (options.homeTabBlocks === undefined ? noSlackApp() : blockKitToHtml(options.homeTabBlocks()));
 
   const app = new Hono();
@@ -68,7 +74,7 @@ export function createWebApp(options: WebAppOptions): Hono {
   }
 
   app.get('/', (c) => c.html(dashboardPage()));
-  app.get('/statechart', (c) => c.html(statechartHtml));
+  app.get('/statechart', async (c) => c.html(await statechart()));
   app.get('/slack-preview', (c) => c.html(slackPreviewPage(previewHtml())));
   app.get('/kiosk/:instrument', (c) => {
     // A link with `?token=` (a kiosk's start address) got its cookie from the guard: the token
@@ -129,7 +135,7 @@ export function createWebApp(options: WebAppOptions): Hono {
 }
 
 function parseQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> | Response {
-  const parsed = schema.safeParse(c.req.query());
+  const parsed = schema.safeParse(queryOf(c));
   return parsed.success ? parsed.data : c.json({ error: { code: 'bad_request', message: firstIssue(parsed.error) } }, 400);
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InstrumentView, LiveAlert } from '../../src/live/instrument-view.ts';
 import { alertMessage } from '../../src/slack/blocks/alert-message.ts';
 import { remainingText } from '../../src/slack/blocks/durations.ts';
-import { homeView } from '../../src/slack/blocks/home-view.ts';
+import { homeBlocks, homeView } from '../../src/slack/blocks/home-view.ts';
 import { clip } from '../../src/slack/blocks/limits.ts';
 import { parseNotifyValue } from '../../src/slack/blocks/notify-button.ts';
 import { progressBar } from '../../src/slack/blocks/progress-bar.ts';
@@ -114,6 +114,23 @@ describe('home tab within Block Kit limits', () => {
     expect(blockKitErrors(view.blocks, 'view')).toEqual([]);
     expect(texts(view.blocks)).toContain('…and 13 more instruments: type `/attune` to see every one.');
     expect(texts(view.blocks).match(/attune_notify_when_free:/g)).toHaveLength(32);
+  });
+
+  it('has at most one primary button: "Open dashboard" when the dashboard has an address, none otherwise', () => {
+    const instruments = Array.from({ length: 5 }, (_, i) => freeView(`attune-${i}`));
+    const primaries = (blocks: unknown) => (JSON.stringify(blocks).match(/"style":"primary"/g) ?? []).length;
+    expect(primaries(home(instruments).blocks)).toBe(0);
+    const withDashboard = homeView({ instruments, today: new Map(), subscriptions: new Set() }, Date.parse(T0), { dashboardUrl: 'https://attune.lab.example/' });
+    expect(primaries(withDashboard.blocks)).toBe(1);
+    expect(blockKitErrors(withDashboard.blocks, 'view')).toEqual([]);
+    expect(JSON.stringify(withDashboard.blocks)).toContain('"url":"https://attune.lab.example/"');
+  });
+
+  it('keeps a section for a lab bot’s tab within the blocks it is given, naming the command it was given', () => {
+    const instruments = Array.from({ length: 45 }, (_, i) => freeView(`attune-${String(i).padStart(2, '0')}`));
+    const blocks = homeBlocks({ instruments, today: new Map(), subscriptions: new Set() }, Date.parse(T0), { maxBlocks: 40, command: '/instrument' });
+    expect(blocks.length).toBeLessThanOrEqual(40);
+    expect(JSON.stringify(blocks)).toContain('type `/instrument` to see every one');
   });
 
   it('is the same for the same input (pure: time is passed in)', () => {

@@ -7,6 +7,7 @@ import { EventStore } from '../../src/store/event-store.ts';
 import { labDayInProgress, type LabDayInProgress } from '../../src/synthetic/lab-day-in-progress.ts';
 import { eventsOf } from '../support/attune-log.ts';
 import { openBrowser, type TestBrowser } from '../support/browser.ts';
+import { overlappingPairs, routesThroughBoxes, type Rect, type Route } from '../support/chart-crossings.ts';
 import { TestLiveFeed } from '../support/test-live-feed.ts';
 import { startWebServer, type WebTestServer } from '../support/web-test-server.ts';
 
@@ -169,6 +170,50 @@ describe('a lab’s day in progress, in a browser', () => {
     await poll(() => card.locator('[data-summary]').textContent()).not.toBe(summary);
     expect(await card.evaluate((node) => (window as unknown as { cardNode: Element }).cardNode === node)).toBe(true);
     await browser.screenshot(page, 'dashboard-lab-day');
+    await page.close();
+  });
+
+  it('statechart: no edge crosses a state box, no label lies on another, the day’s transitions 50 at a time', async () => {
+    const page = await labPage();
+    // Yesterday: a whole day at the instrument.
+    await page.goto(`${server.url}/statechart?instrument=${INSTRUMENT}&day=2026-03-09`);
+    await poll(() => page.locator('#transitions-count').textContent()).toMatch(/^50 of \d+ transitions, oldest first$/);
+    // The geometry as the browser drew it, in the SVG's own units.
+    const drawn = await page.evaluate(() => {
+      const rect = (node: SVGGraphicsElement, id: string) => {
+        const box = node.getBBox();
+        return { id, x: box.x, y: box.y, width: box.width, height: box.height };
+      };
+      const states = [...document.querySelectorAll<SVGGElement>('.statechart g.state')].map((g) => rect(g.querySelector('rect')!, g.dataset['state']!));
+      const labels = [...document.querySelectorAll<SVGGElement>('.statechart [data-label-of]')].map((g) => rect(g.querySelector('rect')!, `label of ${g.dataset['labelOf']!}`));
+      const routes = [...document.querySelectorAll<SVGGElement>('.statechart g.edge')].map((g) => {
+        const path = g.querySelector('path')!;
+        const points = [];
+        // Corners of the route: the path is straight lines only (M/L).
+        for (const [, x, y] of (path.getAttribute('d') ?? '').matchAll(/[ML] (-?[\d.]+) (-?[\d.]+)/g)) points.push({ x: Number(x), y: Number(y) });
+        return { id: g.dataset['edge']!, points };
+      });
+      return { states, labels, routes };
+    });
+    const { states, labels, routes } = drawn as { states: Rect[]; labels: Rect[]; routes: Route[] };
+    expect(states).toHaveLength(7);
+    expect(routes.length).toBeGreaterThan(15);
+    expect(routes.every((route) => route.points.length >= 2)).toBe(true);
+    expect(routesThroughBoxes(routes, states)).toEqual([]);
+    expect(overlappingPairs(labels)).toEqual([]);
+    expect(overlappingPairs(states)).toEqual([]);
+
+    // The log: 50 transitions, 50 more on demand, and down to wherever the player goes.
+    expect(await page.locator('#transitions tbody tr').count()).toBe(50);
+    const total = Number(/of (\d+)/.exec((await page.locator('#transitions-count').textContent()) ?? '')?.[1]);
+    expect(total).toBeGreaterThan(150);
+    await browser.screenshot(page, 'statechart-lab-day');
+    await page.click('#transitions-more');
+    expect(await page.locator('#transitions tbody tr').count()).toBe(100);
+    expect(await page.locator('#transitions-count').textContent()).toBe(`100 of ${total} transitions, oldest first`);
+    await page.click('[data-step="last"]');
+    expect(await page.locator('#transitions tr.current').getAttribute('data-position')).toBe(String(total));
+    expect(await page.locator('#transitions-more').isHidden()).toBe(true);
     await page.close();
   });
 

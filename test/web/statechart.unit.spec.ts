@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { monitorMachine } from '../../src/machines/monitor-machine.ts';
 import { Monitor } from '../../src/machines/monitor.ts';
 import { activeStateIds, chartGraph, chartNodes, type ChartGraph } from '../../src/web/statechart/chart-graph.ts';
-import { arcLevels, layoutChart, type Box } from '../../src/web/statechart/chart-layout.ts';
+import { layoutChart, type Box } from '../../src/web/statechart/chart-layout.ts';
 import { chartSvg } from '../../src/web/statechart/chart-svg.ts';
+import { overlappingPairs, routesThroughBoxes } from '../support/chart-crossings.ts';
 
 const graph = chartGraph(monitorMachine.root);
 
@@ -39,7 +40,7 @@ describe('the statechart read from the machine definition', () => {
     expect(graph.root.children[0]?.internal).toEqual(['acquisition_initiated', 'qc_started']);
   });
 
-  it('draws a state added to the machine, with its transitions, without any change to the drawing code', () => {
+  it('draws a state added to the machine, with its transitions, without any change to the drawing code', async () => {
     const config = monitorMachine.config;
     const instrument = config.states!['instrument']!;
     const extended = createMachine({
@@ -60,32 +61,44 @@ describe('the statechart read from the machine definition', () => {
     expect(chartNodes(extendedGraph.root).map((node) => node.id)).toContain('monitor.instrument.deepCleaning');
     expect(events(extendedGraph, 'instrument.idle', 'instrument.deepCleaning')).toEqual(['deep_clean_started']);
     expect(events(extendedGraph, 'instrument.deepCleaning', 'instrument.idle')).toEqual(['procedure_done']);
-    const svg = chartSvg(layoutChart(extendedGraph));
+    const svg = chartSvg(await layoutChart(extendedGraph));
     expect(svg).toContain('data-state="monitor.instrument.deepCleaning"');
     expect(svg).toContain('data-edge="monitor.instrument.idle-&gt;monitor.instrument.deepCleaning"');
     expect(svg).toContain('<title>A deep clean runs.</title>');
-    expect(chartSvg(layoutChart(graph))).not.toContain('deepCleaning');
+    expect(chartSvg(await layoutChart(graph))).not.toContain('deepCleaning');
   });
 
-  it('lays states out without overlaps, each inside its region, the initial state first', () => {
-    const layout = layoutChart(graph);
+  it('lays states out with ELK: no overlaps, each inside its region, from the initial state down', async () => {
+    const layout = await layoutChart(graph);
     const states = layout.boxes.filter((box) => box.kind === 'state');
     const regions = layout.boxes.filter((box) => box.kind === 'region');
     expect(states).toHaveLength(7);
-    for (const [i, a] of states.entries()) {
-      for (const b of states.slice(i + 1)) expect(overlaps(a, b), `${a.id} and ${b.id}`).toBe(false);
-      const region = regions.find((box) => a.id.startsWith(`${box.id}.`));
-      expect(region && inside(a, region), `${a.id} inside its region`).toBe(true);
+    expect(overlappingPairs(states)).toEqual([]);
+    for (const state of states) {
+      const region = regions.find((box) => state.id.startsWith(`${box.id}.`));
+      expect(region && inside(state, region), `${state.id} inside its region`).toBe(true);
     }
-    const instrumentRow = states.filter((box) => box.id.startsWith('monitor.instrument.'));
-    expect(instrumentRow.map((box) => box.title)).toEqual(['softwareOff', 'idle', 'acquiring', 'running', 'waitingForUser']);
+    const y = (id: string) => states.find((box) => box.id === `monitor.${id}`)!.y;
+    expect(y('instrument.softwareOff')).toBeLessThan(y('instrument.idle'));
+    expect(y('instrument.idle')).toBeLessThan(y('instrument.running'));
+    expect(y('session.loggedOut')).toBeLessThan(y('session.loggedIn'));
     expect(layout.edges).toHaveLength(graph.edges.length);
     expect(layout.initials.map((marker) => marker.parent)).toEqual(['monitor.instrument', 'monitor.session']);
   });
 
-  it('raises an arc above every arc it spans on the same side', () => {
-    expect(arcLevels([{ from: 0, to: 1 }, { from: 0, to: 3 }, { from: 1, to: 2 }, { from: 3, to: 0 }, { from: 2, to: 2 }])).toEqual([1, 2, 1, 1, 1]);
-    expect(arcLevels([{ from: 0, to: 1 }, { from: 1, to: 2 }, { from: 0, to: 2 }, { from: 0, to: 4 }])).toEqual([1, 1, 2, 3]);
+  it('routes every edge around the states, orthogonally, its label clear of the states and of other labels', async () => {
+    const layout = await layoutChart(graph);
+    const states = layout.boxes.filter((box) => box.kind === 'state');
+    expect(routesThroughBoxes(layout.edges, states)).toEqual([]);
+    for (const edge of layout.edges) {
+      for (let i = 1; i < edge.points.length; i++) {
+        const [a, b] = [edge.points[i - 1]!, edge.points[i]!];
+        expect(Math.abs(a.x - b.x) < 0.01 || Math.abs(a.y - b.y) < 0.01, `${edge.id} segment ${i} is straight`).toBe(true);
+      }
+    }
+    const labels = layout.edges.map((edge) => ({ id: `label of ${edge.id}`, ...edge.label }));
+    expect(overlappingPairs(labels)).toEqual([]);
+    expect(overlappingPairs([...labels, ...states]).filter((pair) => pair.includes('/ monitor.'))).toEqual([]);
   });
 
   it('names the active states of a snapshot value as the drawing does', () => {
@@ -93,16 +106,12 @@ describe('the statechart read from the machine definition', () => {
     expect(activeStateIds('monitor', new Monitor().snapshot.value)).toEqual(['monitor.instrument.softwareOff', 'monitor.session.loggedOut']);
   });
 
-  it('escapes what it writes into the SVG', () => {
-    const svg = chartSvg(layoutChart(chartGraph({ id: 'm', key: 'm', type: 'atomic', description: '<script>x</script>', states: {}, transitions: new Map() })));
+  it('escapes what it writes into the SVG', async () => {
+    const svg = chartSvg(await layoutChart(chartGraph({ id: 'm', key: 'm', type: 'atomic', description: '<script>x</script>', states: {}, transitions: new Map() })));
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('&lt;script&gt;');
   });
 });
-
-function overlaps(a: Box, b: Box): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-}
 
 function inside(a: Box, outer: Box): boolean {
   return a.x >= outer.x && a.y >= outer.y && a.x + a.width <= outer.x + outer.width && a.y + a.height <= outer.y + outer.height;

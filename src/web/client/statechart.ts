@@ -1,7 +1,7 @@
 import type { ProcedureRunRow } from '../../store/procedure-runs-projection.ts';
 import type { RunPage } from '../queries/run-queries.ts';
 import type { StateReplay, StateStep } from '../replay/state-replay.ts';
-import { byId, el, getJson, isoDate, localDateTime, localDay, localMidnight, throttle } from './dom.ts';
+import { byId, el, getJson, isoDate, localClock, localDateTime, localDay, localMidnight, throttle } from './dom.ts';
 import { connectLive } from './live-connection.ts';
 
 // The statechart page: the drawing is in the HTML (generated on the server from the machine);
@@ -22,6 +22,14 @@ const slider = player.querySelector('input[name="position"]') as HTMLInputElemen
 const stepLabel = byId('step-label');
 const status = byId('chart-status');
 const log = byId('transitions').querySelector('tbody') as HTMLTableSectionElement;
+const logCount = byId('transitions-count');
+const logMore = byId<HTMLButtonElement>('transitions-more');
+/** The log shows this many rows at first, and this many more on each "Show more". */
+const LOG_PAGE = 50;
+/** Positions of the replay's steps in the order the log lists them; the first `logShown` are drawn. */
+let logOrder: number[] = [];
+let logShown = 0;
+let logNewestFirst = true;
 const chart = byId('chart');
 
 let replay: Replay | null = null;
@@ -53,7 +61,7 @@ function edgesOf(step: StateStep | undefined): string[] {
     const from = step.from[i] ?? to;
     const id = `${from}->${to}`;
     if (from !== to) return [id];
-    const loop = chart.querySelector(`[data-edge="${CSS.escape(id)}"]`);
+    const loop = chart.querySelector(`[data-label-of="${CSS.escape(id)}"]`);
     return loop?.querySelector(`[data-event="${CSS.escape(step.event)}"]`) ? [id] : [];
   });
 }
@@ -63,6 +71,8 @@ function highlight(): void {
   for (const node of chart.querySelectorAll<SVGGElement>('[data-state]')) node.classList.toggle('active', active.has(node.dataset['state'] ?? ''));
   const taken = new Set(position === 0 ? [] : edgesOf(replay?.steps[position - 1]));
   for (const edge of chart.querySelectorAll<SVGGElement>('[data-edge]')) edge.classList.toggle('taken', taken.has(edge.dataset['edge'] ?? ''));
+  for (const label of chart.querySelectorAll<SVGGElement>('[data-label-of]')) label.classList.toggle('taken', taken.has(label.dataset['labelOf'] ?? ''));
+  if (position > 0) showLogRow(position);
   for (const row of log.querySelectorAll('tr')) row.classList.toggle('current', Number(row.dataset['position']) === position);
   const steps = replay?.steps.length ?? 0;
   slider.max = String(steps);
@@ -73,21 +83,47 @@ function highlight(): void {
 
 function drawLog(newestFirst: boolean): void {
   if (replay === null) return;
-  const rows = replay.steps.map((step, i) => {
+  logNewestFirst = newestFirst;
+  logOrder = replay.steps.map((_, i) => i + 1);
+  if (newestFirst) logOrder.reverse();
+  logShown = 0;
+  log.replaceChildren();
+  if (logOrder.length === 0) log.append(el('tr', {}, el('td', { colspan: '5', class: 'empty' }, 'No transitions in this window.')));
+  showMoreLog(LOG_PAGE);
+}
+
+/** Draws the next `count` rows of the log (a busy day has hundreds: they come on demand). */
+function showMoreLog(count: number): void {
+  if (replay === null) return;
+  const steps = replay.steps;
+  const next = logOrder.slice(logShown, logShown + count);
+  const rows = next.map((position) => {
+    const step = steps[position - 1]!;
     const { from, to } = moved(step);
-    return el(
+    const row = el(
       'tr',
-      { 'data-position': String(i + 1) },
-      el('td', {}, new Date(step.at).toLocaleTimeString()),
+      { 'data-position': String(position) },
+      el('td', {}, localClock(Date.parse(step.at), true)),
       el('td', {}, el('code', {}, step.event), step.detail === '' ? '' : ` ${step.detail}`),
       el('td', {}, from),
       el('td', {}, to),
       el('td', {}, step.outputs.join('; ')),
     );
+    row.addEventListener('click', () => go(position));
+    return row;
   });
-  for (const row of rows) row.addEventListener('click', () => go(Number(row.dataset['position'])));
-  log.replaceChildren(...(newestFirst ? rows.reverse() : rows));
-  if (rows.length === 0) log.append(el('tr', {}, el('td', { colspan: '5', class: 'empty' }, 'No transitions in this window.')));
+  log.append(...rows);
+  logShown += next.length;
+  const left = logOrder.length - logShown;
+  logMore.hidden = left <= 0;
+  logMore.textContent = `Show ${Math.min(LOG_PAGE, left)} more`;
+  logCount.textContent = logOrder.length === 0 ? '' : `${logShown} of ${logOrder.length} transitions, ${logNewestFirst ? 'newest' : 'oldest'} first`;
+}
+
+/** Draws the log down to the row of `position`, so the step the player is at is always listed. */
+function showLogRow(position: number): void {
+  const index = logOrder.indexOf(position);
+  if (index >= logShown) showMoreLog(index + 1 - logShown);
 }
 
 function go(at: number): void {
@@ -154,6 +190,7 @@ player.addEventListener('click', (event) => {
   }
 });
 slider.addEventListener('input', () => go(Number(slider.value)));
+logMore.addEventListener('click', () => showMoreLog(LOG_PAGE));
 controls.addEventListener('change', (event) => {
   const name = (event.target as HTMLInputElement).name;
   // A new instrument or day offers other runs.

@@ -1,11 +1,12 @@
-import { chartNodes, type ChartEdge, type ChartGraph, type ChartNode } from './chart-graph.ts';
+import elkjs, { type ElkExtendedEdge, type ElkLabel, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { ChartEdge, ChartGraph, ChartNode } from './chart-graph.ts';
 
 /**
- * Lays a statechart out as nested boxes: the children of a compound state in one row (the initial
- * state first, then in the order transitions reach them), each transition an arc between two of
- * them — above the row when it goes right, below when it goes back — and the regions of a parallel
- * state stacked. Pure geometry, in SVG user units; text widths are estimated, not measured, so the
- * same graph always gives the same picture.
+ * Lays a statechart out with ELK's layered algorithm (elkjs): states left to right in the order
+ * transitions lead, edges routed orthogonally around the boxes, labels placed by ELK beside their
+ * edges, and compound and parallel states as ELK's own hierarchy (their children laid out inside
+ * them, edges across levels routed by the same run). Sizes of text are estimated, not measured, so
+ * the same graph always gives the same picture. In SVG user units, all relative to the drawing.
  */
 
 export interface Box {
@@ -21,13 +22,22 @@ export interface Box {
   description: string | null;
 }
 
+export interface LabelBox {
+  /** Top left corner, as ELK placed it. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  lines: string[];
+}
+
 export interface EdgeShape {
   id: string;
   source: string;
   target: string;
-  /** SVG path data, drawn from source to target. */
-  path: string;
-  label: { x: number; y: number; lines: string[] };
+  /** The route from source to target, corners included. */
+  points: Array<{ x: number; y: number }>;
+  label: LabelBox;
 }
 
 export interface InitialMarker {
@@ -35,7 +45,7 @@ export interface InitialMarker {
   parent: string;
   cx: number;
   cy: number;
-  path: string;
+  points: Array<{ x: number; y: number }>;
 }
 
 export interface ChartLayout {
@@ -51,124 +61,107 @@ const NOTE_CHAR = 6.2;
 const STATE_MIN_WIDTH = 120;
 const STATE_TITLE_H = 30;
 const NOTE_LINE_H = 13;
-const GAP_X = 64;
-const LEVEL_H = 46;
-const PAD = 16;
-const MARKER_SPACE = 34;
 const REGION_TITLE_H = 26;
-const LABEL_LINE_H = 12;
+/** A label line: 10 px type. */
+export const LABEL_LINE_H = 12;
+export const LABEL_CHAR = 5.6;
+const LABEL_PAD = 6;
+const INITIAL_SIZE = 10;
+const INITIAL_SUFFIX = '#initial';
+/** The drawing around the machine's root state (ELK's root node). */
+const DRAWING = '#drawing';
 
-interface Placed {
-  width: number;
-  height: number;
-  boxes: Box[];
-  edges: EdgeShape[];
-  initials: InitialMarker[];
+const LAYOUT_OPTIONS = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'DOWN',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.json.shapeCoords': 'ROOT',
+  'elk.json.edgeCoords': 'ROOT',
+  'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '50',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '18',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '12',
+  'elk.spacing.nodeNode': '36',
+  'elk.spacing.edgeNode': '18',
+  'elk.spacing.edgeEdge': '12',
+  'elk.spacing.edgeLabel': '4',
+  'elk.spacing.labelLabel': '6',
+  'elk.edgeLabels.placement': 'CENTER',
+  'elk.layered.mergeEdges': 'false',
+  // The order of the children (the initial state first, then as transitions reach them) decides
+  // which way is forward: edges against it are the ones drawn going back.
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
+  'elk.separateConnectedComponents': 'false',
+} as const;
+
+/** The layout of a graph, computed by ELK (asynchronous: elkjs answers with a promise). */
+export async function layoutChart(graph: ChartGraph): Promise<ChartLayout> {
+  const parents = parentsOf(graph.root);
+  const containers = new Map<string, ElkExtendedEdge[]>();
+  const edgeAt = (container: string, edge: ElkExtendedEdge) => containers.set(container, [...(containers.get(container) ?? []), edge]);
+  for (const edge of graph.edges) edgeAt(commonContainer(edge.source, edge.target, parents), elkEdge(edge));
+  const elkGraph: ElkNode = { id: DRAWING, layoutOptions: { 'elk.padding': '[top=12,left=12,bottom=12,right=12]' }, children: [elkNodeOf(graph.root, containers)] };
+  // elkjs is CommonJS: Node's default import is its module.exports, the constructor, which also
+  // carries itself as `default` (what TypeScript sees). Without a worker URL it runs in-process.
+  const laid = await new elkjs.default().layout(elkGraph, { layoutOptions: LAYOUT_OPTIONS });
+
+  const boxes: Box[] = [];
+  const initials: InitialMarker[] = [];
+  const nodes = new Map(allChartNodes(graph.root).map((node) => [node.id, node]));
+  const visit = (node: ElkNode) => {
+    const chart = nodes.get(node.id);
+    if (chart !== undefined) boxes.push(boxOf(chart, node));
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(laid);
+  const edges: EdgeShape[] = [];
+  const byId = new Map(graph.edges.map((edge) => [edge.id, edge]));
+  const collect = (node: ElkNode) => {
+    for (const edge of node.edges ?? []) {
+      const points = pointsOf(edge);
+      const chart = byId.get(edge.id);
+      if (chart !== undefined) edges.push({ id: chart.id, source: chart.source, target: chart.target, points, label: labelOf(edge.labels?.[0], chart) });
+      else if (edge.id.endsWith(INITIAL_SUFFIX)) {
+        const marker = (node.children ?? []).find((child) => child.id === edge.sources[0]);
+        if (marker !== undefined) initials.push({ parent: node.id, cx: (marker.x ?? 0) + INITIAL_SIZE / 2, cy: (marker.y ?? 0) + INITIAL_SIZE / 2, points });
+      }
+    }
+    for (const child of node.children ?? []) collect(child);
+  };
+  collect(laid);
+  return { width: laid.width ?? 0, height: laid.height ?? 0, boxes, edges, initials };
 }
 
-export function layoutChart(graph: ChartGraph): ChartLayout {
-  const placed = place(graph.root, graph.edges, 0, 0);
-  return { width: placed.width, height: placed.height, boxes: placed.boxes, edges: placed.edges, initials: placed.initials };
-}
-
-function place(node: ChartNode, edges: readonly ChartEdge[], x: number, y: number): Placed {
-  if (node.children.length === 0) return placeState(node, x, y);
-  if (node.type === 'parallel') return placeParallel(node, edges, x, y);
-  return placeCompound(node, edges, x, y);
-}
-
-function placeState(node: ChartNode, x: number, y: number): Placed {
-  const notes = node.internal.length === 0 ? [] : wrapNotes(node.internal);
-  const width = Math.max(STATE_MIN_WIDTH, node.key.length * TITLE_CHAR + 28, ...notes.map((line) => line.length * NOTE_CHAR + 20));
-  const height = STATE_TITLE_H + notes.length * NOTE_LINE_H + (notes.length > 0 ? 6 : 0);
-  return { width, height, boxes: [{ id: node.id, kind: 'state', x, y, width, height, title: node.key, notes, description: node.description }], edges: [], initials: [] };
-}
-
-function placeParallel(node: ChartNode, edges: readonly ChartEdge[], x: number, y: number): Placed {
-  const top = y + REGION_TITLE_H;
-  // Measure first (at the origin) so every region can be drawn as wide as the widest.
-  const widest = Math.max(...node.children.map((child) => place(child, edges, 0, 0).width));
-  const out: Placed = { width: 0, height: 0, boxes: [], edges: [], initials: [] };
-  let cursor = top + PAD / 2;
-  for (const child of node.children) {
-    const region = place(child, edges, x + PAD, cursor);
-    const regionBox = region.boxes.find((box) => box.id === child.id);
-    if (regionBox !== undefined) regionBox.width = widest;
-    merge(out, region);
-    cursor += region.height + PAD / 2;
+function elkNodeOf(node: ChartNode, containers: ReadonlyMap<string, ElkExtendedEdge[]>): ElkNode {
+  const edges = containers.get(node.id) ?? [];
+  if (node.children.length === 0) {
+    const { width, height } = stateSize(node);
+    return { id: node.id, width, height, layoutOptions: { 'elk.portConstraints': 'FREE' } };
   }
-  const width = widest + 2 * PAD;
-  const height = cursor - y + PAD / 2;
-  out.boxes.unshift({ id: node.id, kind: 'parallel', x, y, width, height, title: `${node.key} (parallel)`, notes: wrapNotes(node.internal), description: node.description });
-  return { ...out, width, height };
-}
-
-function placeCompound(node: ChartNode, edges: readonly ChartEdge[], x: number, y: number): Placed {
-  const children = orderChildren(node, edges);
-  const index = new Map(children.map((child, i) => [child.id, i]));
-  const owner = ownerIn(node);
-  // Transitions between two of this state's children (or their descendants), lifted to them.
-  const arcs = edges.flatMap((edge) => {
-    const source = owner.get(edge.source);
-    const target = owner.get(edge.target);
-    return source === undefined || target === undefined ? [] : [{ edge, from: index.get(source)!, to: index.get(target)! }];
-  });
-  const levels = arcLevels(arcs.map((arc) => ({ from: arc.from, to: arc.to })));
-  const labelRoom = (side: 'above' | 'below') =>
-    Math.max(0, ...arcs.map((arc, i) => (sideOf(arc) === side ? levels[i]! * LEVEL_H + labelLines(arc.edge).length * LABEL_LINE_H / 2 + 8 : 0)));
-  const above = labelRoom('above');
-  const below = labelRoom('below');
-  const notes = node.internal.length === 0 ? [] : [`also: ${node.internal.join(', ')}`];
-  const headerH = REGION_TITLE_H + notes.length * NOTE_LINE_H;
-
-  // Children in a row, tops aligned, below the room the arcs above them need.
-  const measured = children.map((child) => place(child, edges, 0, 0));
-  const rowTop = y + headerH + above + PAD / 2;
-  const out: Placed = { width: 0, height: 0, boxes: [], edges: [], initials: [] };
-  const frames: Array<{ x: number; y: number; width: number; height: number }> = [];
-  let cursor = x + PAD + MARKER_SPACE;
-  children.forEach((child, i) => {
-    const size = measured[i]!;
-    const childPlaced = place(child, edges, cursor, rowTop);
-    merge(out, childPlaced);
-    frames.push({ x: cursor, y: rowTop, width: size.width, height: size.height });
-    cursor += size.width + GAP_X;
-  });
-  const rowBottom = rowTop + Math.max(...measured.map((size) => size.height));
-  const width = cursor - GAP_X + PAD - x;
-  const height = rowBottom + below + PAD - y;
-
-  const ports = portPositions(arcs, frames);
-  arcs.forEach((arc, i) => {
-    out.edges.push(arcShape(arc.edge, sideOf(arc), frames[arc.from]!, frames[arc.to]!, ports.get(i)!, levels[i]!, rowBottom));
-  });
-  const first = frames[0];
-  if (node.initial !== null && first !== undefined && index.get(node.initial) === 0) {
-    const cy = first.y + STATE_TITLE_H / 2;
-    out.initials.push({ parent: node.id, cx: x + PAD + 6, cy, path: `M ${x + PAD + 11} ${cy} L ${first.x - 2} ${cy}` });
+  const children = orderChildren(node, containers.get(node.id) ?? []).map((child) => elkNodeOf(child, containers));
+  // The initial state's marker: a dot with an arrow, laid out like any other node and edge.
+  if (node.type === 'compound' && node.initial !== null) {
+    const marker = `${node.id}${INITIAL_SUFFIX}`;
+    children.unshift({ id: marker, width: INITIAL_SIZE, height: INITIAL_SIZE, layoutOptions: { 'elk.layered.layering.layerConstraint': 'FIRST' } });
+    edges.push({ id: marker, sources: [marker], targets: [node.initial] });
   }
-  out.boxes.unshift({ id: node.id, kind: 'region', x, y, width, height, title: node.key, notes, description: node.description });
-  return { ...out, width, height };
+  const header = REGION_TITLE_H + regionNotes(node).length * NOTE_LINE_H + 8;
+  const layoutOptions: Record<string, string> = { 'elk.padding': `[top=${header},left=16,bottom=16,right=16]` };
+  // The regions of a parallel state (no edges between them) fall in one layer: one above the other.
+  if (node.type === 'parallel') layoutOptions['elk.spacing.nodeNode'] = '24';
+  return { id: node.id, layoutOptions, children, edges };
 }
 
-type Arc = { edge: ChartEdge; from: number; to: number };
-
-function sideOf(arc: { from: number; to: number }): 'above' | 'below' | 'self' {
-  return arc.from === arc.to ? 'self' : arc.from < arc.to ? 'above' : 'below';
-}
-
-/** The initial child first, then breadth first along transitions, then any the transitions never reach. */
-function orderChildren(node: ChartNode, edges: readonly ChartEdge[]): ChartNode[] {
-  const owner = ownerIn(node);
+/** The initial child first, then breadth first along the transitions between children, then the rest. */
+function orderChildren(node: ChartNode, edges: readonly ElkExtendedEdge[]): ChartNode[] {
   const byId = new Map(node.children.map((child) => [child.id, child]));
-  const start = node.initial !== null && byId.has(node.initial) ? [node.initial] : [];
-  const seen = new Set(start);
-  const queue = [...start];
+  const queue = node.initial !== null && byId.has(node.initial) ? [node.initial] : [];
+  const seen = new Set(queue);
   for (let i = 0; i < queue.length; i++) {
     for (const edge of edges) {
-      const from = owner.get(edge.source);
-      const to = owner.get(edge.target);
-      if (from === queue[i] && to !== undefined && !seen.has(to)) {
+      const to = edge.targets[0];
+      if (edge.sources[0] === queue[i] && to !== undefined && byId.has(to) && !seen.has(to)) {
         seen.add(to);
         queue.push(to);
       }
@@ -178,89 +171,50 @@ function orderChildren(node: ChartNode, edges: readonly ChartEdge[]): ChartNode[
   return queue.map((id) => byId.get(id)!);
 }
 
-/** Maps every descendant of `node` to the child of `node` that holds it. */
-function ownerIn(node: ChartNode): Map<string, string> {
-  const owner = new Map<string, string>();
-  for (const child of node.children) for (const below of chartNodes(child)) owner.set(below.id, child.id);
-  return owner;
-}
-
-/**
- * How high each arc rises, in levels: one above the highest arc it spans on its side, so nested
- * arcs never touch. Self loops sit on level 1.
- */
-export function arcLevels(arcs: ReadonlyArray<{ from: number; to: number }>): number[] {
-  const spans = arcs.map((arc) => ({ low: Math.min(arc.from, arc.to), high: Math.max(arc.from, arc.to), side: sideOf(arc) }));
-  const order = spans.map((_, i) => i).sort((a, b) => spans[a]!.high - spans[a]!.low - (spans[b]!.high - spans[b]!.low) || a - b);
-  const levels: number[] = new Array<number>(arcs.length).fill(1);
-  for (const i of order) {
-    const span = spans[i]!;
-    if (span.side === 'self') continue;
-    let level = 1;
-    for (const j of order) {
-      const other = spans[j]!;
-      if (j === i || other.side !== span.side) continue;
-      const inside = other.low >= span.low && other.high <= span.high && other.high - other.low < span.high - span.low;
-      if (inside) level = Math.max(level, levels[j]! + 1);
-    }
-    levels[i] = level;
-  }
-  return levels;
-}
-
-/**
- * Where each arc leaves and meets its boxes: the arcs on one side of a box share it out evenly,
- * ordered by where their other end lies, so arcs do not cross at the box.
- */
-function portPositions(arcs: readonly Arc[], frames: ReadonlyArray<{ x: number; width: number }>): Map<number, { x1: number; x2: number }> {
-  const sides = new Map<string, Array<{ arc: number; end: 'x1' | 'x2'; other: number }>>();
-  arcs.forEach((arc, i) => {
-    const side = sideOf(arc);
-    if (side === 'self') return;
-    const add = (box: number, end: 'x1' | 'x2', other: number) => {
-      const key = `${box}:${side}`;
-      const list = sides.get(key) ?? [];
-      list.push({ arc: i, end, other });
-      sides.set(key, list);
-    };
-    add(arc.from, 'x1', arc.to);
-    add(arc.to, 'x2', arc.from);
-  });
-  const ports = new Map<number, { x1: number; x2: number }>(arcs.map((arc, i) => [i, { x1: 0, x2: 0 }]));
-  for (const [key, list] of sides) {
-    const frame = frames[Number(key.split(':')[0])]!;
-    list.sort((a, b) => a.other - b.other || a.arc - b.arc);
-    list.forEach((port, k) => {
-      ports.get(port.arc)![port.end] = frame.x + (frame.width * (k + 1)) / (list.length + 1);
-    });
-  }
-  return ports;
-}
-
-function arcShape(edge: ChartEdge, side: 'above' | 'below' | 'self', from: Frame, to: Frame, port: { x1: number; x2: number }, level: number, rowBottom: number): EdgeShape {
+function elkEdge(edge: ChartEdge): ElkExtendedEdge {
   const lines = labelLines(edge);
-  if (side === 'self') {
-    const right = from.x + from.width;
-    const top = from.y;
-    const path = `M ${right - 30} ${top} C ${right - 30} ${top - 36}, ${right + 30} ${top - 20}, ${right} ${top + 12}`;
-    return { id: edge.id, source: edge.source, target: edge.target, path, label: { x: right + 16, y: top - 26, lines } };
-  }
-  const rise = level * LEVEL_H;
-  const control = (rise * 4) / 3;
-  // Tops are aligned; bottoms differ with the boxes' heights, and arcs below start from the lowest.
-  const y1 = side === 'above' ? from.y : from.y + from.height;
-  const y2 = side === 'above' ? to.y : to.y + to.height;
-  const dir = side === 'above' ? -1 : 1;
-  const yBase = side === 'above' ? Math.min(y1, y2) : rowBottom;
-  const path = `M ${port.x1} ${y1} C ${port.x1} ${yBase + dir * control}, ${port.x2} ${yBase + dir * control}, ${port.x2} ${y2}`;
-  return { id: edge.id, source: edge.source, target: edge.target, path, label: { x: (port.x1 + port.x2) / 2, y: yBase + dir * rise, lines } };
+  const label: ElkLabel = { id: `${edge.id}#label`, text: lines.join('\n'), ...labelSize(lines) };
+  return { id: edge.id, sources: [edge.source], targets: [edge.target], labels: [label] };
 }
 
-type Frame = { x: number; y: number; width: number; height: number };
+export function labelSize(lines: readonly string[]): { width: number; height: number } {
+  return { width: Math.max(...lines.map((line) => line.length)) * LABEL_CHAR + LABEL_PAD, height: lines.length * LABEL_LINE_H + 4 };
+}
+
+function stateSize(node: ChartNode): { width: number; height: number } {
+  const notes = stateNotes(node);
+  const width = Math.max(STATE_MIN_WIDTH, node.key.length * TITLE_CHAR + 28, ...notes.map((line) => line.length * NOTE_CHAR + 20));
+  return { width, height: STATE_TITLE_H + notes.length * NOTE_LINE_H + (notes.length > 0 ? 6 : 0) };
+}
+
+function boxOf(node: ChartNode, laid: ElkNode): Box {
+  const kind = node.children.length === 0 ? 'state' : node.type === 'parallel' ? 'parallel' : 'region';
+  const title = kind === 'parallel' ? `${node.key} (parallel)` : node.key;
+  const notes = kind === 'state' ? stateNotes(node) : regionNotes(node);
+  return { id: node.id, kind, x: laid.x ?? 0, y: laid.y ?? 0, width: laid.width ?? 0, height: laid.height ?? 0, title, notes, description: node.description };
+}
+
+function labelOf(label: ElkLabel | undefined, edge: ChartEdge): LabelBox {
+  const lines = labelLines(edge);
+  const size = labelSize(lines);
+  return { x: label?.x ?? 0, y: label?.y ?? 0, width: label?.width ?? size.width, height: label?.height ?? size.height, lines };
+}
+
+function pointsOf(edge: ElkExtendedEdge): Array<{ x: number; y: number }> {
+  return (edge.sections ?? []).flatMap((section) => [section.startPoint, ...(section.bendPoints ?? []), section.endPoint]).map(({ x, y }) => ({ x, y }));
+}
 
 /** One line per event, with its guard: `procedure_done [doneClosesRun]`. */
 export function labelLines(edge: ChartEdge): string[] {
   return edge.events.map((event) => (event.guard === null ? event.event : `${event.event} [${event.guard}]`));
+}
+
+function stateNotes(node: ChartNode): string[] {
+  return node.internal.length === 0 ? [] : wrapNotes(node.internal);
+}
+
+function regionNotes(node: ChartNode): string[] {
+  return node.internal.length === 0 ? [] : [`also: ${node.internal.join(', ')}`];
 }
 
 function wrapNotes(events: readonly string[]): string[] {
@@ -277,8 +231,34 @@ function wrapNotes(events: readonly string[]): string[] {
   return lines;
 }
 
-function merge(into: Placed, from: Placed): void {
-  into.boxes.push(...from.boxes);
-  into.edges.push(...from.edges);
-  into.initials.push(...from.initials);
+function allChartNodes(node: ChartNode): ChartNode[] {
+  return [node, ...node.children.flatMap(allChartNodes)];
+}
+
+function parentsOf(root: ChartNode): Map<string, string | null> {
+  const parents = new Map<string, string | null>([[root.id, null]]);
+  const visit = (node: ChartNode) => {
+    for (const child of node.children) {
+      parents.set(child.id, node.id);
+      visit(child);
+    }
+  };
+  visit(root);
+  return parents;
+}
+
+/**
+ * Where ELK wants an edge declared: the lowest node that holds both ends, a node holding itself (a
+ * self loop and an edge between siblings: their parent; from a compound state into its own
+ * child: that state).
+ */
+function commonContainer(source: string, target: string, parents: ReadonlyMap<string, string | null>): string {
+  if (source === target) return parents.get(source) ?? DRAWING;
+  const chain = (id: string) => {
+    const ids: string[] = [];
+    for (let at: string | null | undefined = id; at !== null && at !== undefined; at = parents.get(at)) ids.push(at);
+    return ids;
+  };
+  const sourceChain = chain(source);
+  return chain(target).find((id) => sourceChain.includes(id)) ?? DRAWING;
 }

@@ -1,9 +1,5 @@
 import { escapeHtml } from '../html.ts';
-import type { ChartLayout } from './chart-layout.ts';
-
-const LABEL_LINE_H = 12;
-/** Estimated width of a character of a 10 px label. */
-const LABEL_CHAR = 5.4;
+import { LABEL_LINE_H, type ChartLayout } from './chart-layout.ts';
 
 /**
  * The laid-out statechart as an SVG document fragment. States and edges carry their ids in
@@ -11,7 +7,7 @@ const LABEL_CHAR = 5.4;
  */
 export function chartSvg(layout: ChartLayout): string {
   const parts: string[] = [
-    `<svg class="statechart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${round(layout.width)} ${round(layout.height)}" role="img" aria-label="The instrument state machine">`,
+    `<svg class="statechart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${round(layout.width)} ${round(layout.height)}" width="${round(layout.width)}" role="img" aria-label="The instrument state machine">`,
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>',
   ];
   for (const box of layout.boxes) {
@@ -35,26 +31,31 @@ export function chartSvg(layout: ChartLayout): string {
     }
   }
   for (const marker of layout.initials) {
-    parts.push(`<g class="initial" data-initial="${escapeHtml(marker.parent)}"><circle cx="${round(marker.cx)}" cy="${round(marker.cy)}" r="5"/><path d="${marker.path}" marker-end="url(#arrow)"/></g>`);
+    parts.push(`<g class="initial" data-initial="${escapeHtml(marker.parent)}"><circle cx="${round(marker.cx)}" cy="${round(marker.cy)}" r="5"/><path d="${pathOf(marker.points)}" marker-end="url(#arrow)"/></g>`);
+  }
+  // Edges first, labels after all of them: no line is drawn over a label.
+  for (const edge of layout.edges) {
+    parts.push(
+      `<g class="edge" data-edge="${escapeHtml(edge.id)}" data-source="${escapeHtml(edge.source)}" data-target="${escapeHtml(edge.target)}"><path d="${pathOf(edge.points)}" marker-end="url(#arrow)"/></g>`,
+    );
   }
   for (const edge of layout.edges) {
-    const { x, y, lines } = edge.label;
-    const top = y - ((lines.length - 1) * LABEL_LINE_H) / 2 + 4;
-    // An opaque plate under the label, so the arcs that cross it do not run through its letters.
-    const plateWidth = Math.max(...lines.map((line) => line.length)) * LABEL_CHAR + 6;
-    const self = edge.source === edge.target;
-    const plateX = self ? x - 3 : x - plateWidth / 2;
+    const { x, y, width, height, lines } = edge.label;
+    const middle = x + width / 2;
     parts.push(
-      `<g class="edge${self ? ' self' : ''}" data-edge="${escapeHtml(edge.id)}" data-source="${escapeHtml(edge.source)}" data-target="${escapeHtml(edge.target)}">`,
-      `<path d="${edge.path}" marker-end="url(#arrow)"/>`,
-      `<rect class="label-plate" x="${round(plateX)}" y="${round(top - 10)}" width="${round(plateWidth)}" height="${lines.length * LABEL_LINE_H + 2}" rx="3"/>`,
-      `<text class="edge-label" x="${round(x)}" y="${round(top)}">`,
-      ...lines.map((line, i) => `<tspan x="${round(x)}" dy="${i === 0 ? 0 : LABEL_LINE_H}" data-event="${escapeHtml(line.split(' ')[0] ?? line)}">${escapeHtml(line)}</tspan>`),
+      `<g class="edge-label-group" data-label-of="${escapeHtml(edge.id)}">`,
+      `<rect class="label-plate" x="${round(x)}" y="${round(y)}" width="${round(width)}" height="${round(height)}" rx="3"/>`,
+      `<text class="edge-label" x="${round(middle)}" y="${round(y + LABEL_LINE_H - 1)}">`,
+      ...lines.map((line, i) => `<tspan x="${round(middle)}" dy="${i === 0 ? 0 : LABEL_LINE_H}" data-event="${escapeHtml(line.split(' ')[0] ?? line)}">${escapeHtml(line)}</tspan>`),
       '</text></g>',
     );
   }
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+function pathOf(points: ReadonlyArray<{ x: number; y: number }>): string {
+  return points.map((point, i) => `${i === 0 ? 'M' : 'L'} ${round(point.x)} ${round(point.y)}`).join(' ');
 }
 
 function round(value: number): number {
