@@ -47,12 +47,13 @@ export function storeBench(): void {
     const insertOnly = bestOf(1, () => {
       const fresh = EventStore.open(join(dir, 'insert.db'));
       const insert = fresh.db.prepare(INSERT_EVENT_SQL);
-      const recordedAt = new Date().toISOString();
+      const fileId = Number(fresh.db.prepare("INSERT INTO log_files (instrument_id, name) VALUES (?, ?)").run(INSTRUMENT, big.name).lastInsertRowid);
+      const recordedAt = Date.now();
       fresh.db.transaction(() => {
         for (const batch of batches) {
           batch.events.forEach((event, i) => {
-            const { file, offset, index, line } = event.source;
-            insert.run(INSTRUMENT, event.type, event.at, eventData(event), recordedAt, file, offset, index, line, batch.raws[i] ?? null);
+            const { offset, index, line } = event.source;
+            insert.run(INSTRUMENT, event.type, Date.parse(event.at), eventData(event), recordedAt, fileId, offset, index, line, batch.raws[i] ?? null);
           });
         }
       })();
@@ -64,7 +65,7 @@ export function storeBench(): void {
     // Replay: every projection dropped and rebuilt from the events.
     const replay = bestOf(2, () => store.replay());
     printRow('replay: events/s', rate(replay.result.events, replay.seconds), '≥ 300,000');
-    const scan = store.db.prepare('SELECT global_position, type, occurred_at, data, log_file, source_offset, source_index, line_number FROM events WHERE log_file IS NOT NULL ORDER BY instrument_id, log_file, source_offset, source_index').raw();
+    const scan = store.db.prepare('SELECT global_position, type, occurred_at, data, log_file, source_offset, source_index, line_number FROM events WHERE log_file IS NOT NULL ORDER BY log_file, source_offset, source_index').raw();
     const readOnly = bestOf(2, () => {
       let n = 0;
       for (const row of scan.iterate() as Iterable<LogEventRow>) if (logEventFromRow(row).type === 'step') n++;

@@ -6,6 +6,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, SERVER_DEFAULTS, type ServerConfig } from '
 import { systemTimeZone } from '../events/local-time.ts';
 import type { ServerPlugin } from '../server/start-server.ts';
 import { readAccessFor, ReadAccessError, type ReadAccess } from '../web/read-access.ts';
+import { environmentWithEnvFile } from '../shared/env-file.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, DEFAULT_DB_PATH } from './store-options.ts';
 
@@ -82,6 +83,14 @@ async function serverPlugins(options: ServerOptions, log: Logger, slack: SlackMo
   return [...slack.slackPluginsFromEnvironment(process.env, '.env', { log, timeZone: systemTimeZone() }), webPlugin({ access, timeZone: systemTimeZone() })];
 }
 
+/** ATTUNE_PUBLIC_URL (environment or .env): where people open the dashboard, for the "Open dashboard" button in Slack. */
+export function publicUrlOf(env: Record<string, string | undefined>): string | null {
+  const value = env.ATTUNE_PUBLIC_URL?.trim() ?? '';
+  if (value === '') return null;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new CliError(`ATTUNE_PUBLIC_URL must be the http(s) address people open the dashboard at, not ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** Open on 127.0.0.1; elsewhere a read token or credentials, or `--public-read` said knowingly. */
 export function webAccess(options: Pick<ServerOptions, 'host' | 'readToken' | 'basicAuth' | 'publicRead'>): ReadAccess {
   try {
@@ -107,7 +116,15 @@ async function runServer(options: ServerOptions): Promise<void> {
   const slack = await import('../slack/slack-plugin.ts');
   let server;
   try {
-    server = await startServer({ dbPath, host: options.host, port: options.port, config: serverConfigFromOptions(options), log, plugins: await serverPlugins(options, log, slack) });
+    server = await startServer({
+      dbPath,
+      host: options.host,
+      port: options.port,
+      config: serverConfigFromOptions(options),
+      log,
+      plugins: await serverPlugins(options, log, slack),
+      slackHome: { timeZone: systemTimeZone(), publicUrl: publicUrlOf(environmentWithEnvFile(process.env, '.env')) },
+    });
   } catch (error) {
     if (error instanceof slack.SlackConfigError) throw new CliError(error.message);
     const code = (error as NodeJS.ErrnoException | undefined)?.code;

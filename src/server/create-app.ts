@@ -15,6 +15,8 @@ import { registerHeartbeatRoute } from './heartbeat-route.ts';
 import { HttpError } from './http-error.ts';
 import { registerInstrumentsRoutes } from './instruments-routes.ts';
 import { OPENAPI_PATH, openApiDocument } from './openapi-document.ts';
+import { registerSlackHomeRoute } from './slack-home-route.ts';
+import { systemTimeZone } from '../events/local-time.ts';
 
 export type ServerApp = Hono<AgentEnv>;
 
@@ -41,6 +43,8 @@ export interface AppDeps {
   middleware?: readonly MiddlewareHandler<AgentEnv>[];
   /** Mounted after the API's routes, before the catch-all 404; Hono builds its router on the first request, so they come here. */
   extraRoutes?: readonly RouteExtension[];
+  /** For `GET /api/v1/slack/home-blocks`: the lab's zone (default this machine's) and the dashboard's public address. */
+  slackHome?: { timeZone: string; publicUrl: string | null };
 }
 
 /**
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): ServerApp {
   registerEventsRoute(app, store, tokens);
   registerHeartbeatRoute(app, feed, tokens, clock);
   registerInstrumentsRoutes(app, feed, store.db);
+  registerSlackHomeRoute(app, { feed, db: store.db, clock, timeZone: deps.slackHome?.timeZone ?? systemTimeZone(), publicUrl: deps.slackHome?.publicUrl ?? null });
   registerHealthRoute(app, clock, deps.startedAt, () => store.db.open);
   app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
   for (const extend of deps.extraRoutes ?? []) extend(app, { store, feed, clock, log });

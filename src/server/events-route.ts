@@ -1,7 +1,6 @@
-import type { Statement } from 'better-sqlite3';
 import type { Hono } from 'hono';
 import { EVENTS_PATH } from '../protocol/api-paths.ts';
-import { eventsRequestSchema, MAX_EVENTS_BODY_BYTES, type EventsResponse, type SourcePosition } from '../protocol/events-api.ts';
+import { eventsRequestSchema, MAX_EVENTS_BODY_BYTES, type EventsResponse } from '../protocol/events-api.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { TokenStore } from '../store/token-store.ts';
 import { agentAuth, requireInstrument, type AgentEnv } from './agent-auth.ts';
@@ -13,11 +12,6 @@ import { limitBody, readJsonBody } from './http-error.ts';
  * instrument, read in that same transaction, so the agent knows what it may forget.
  */
 export function registerEventsRoute(app: Hono<AgentEnv>, store: EventStore, tokens: TokenStore): void {
-  const highest: Statement = store.db.prepare(
-    `SELECT log_file AS file, source_offset AS offset, source_index AS "index" FROM events
-     WHERE instrument_id = ? AND log_file IS NOT NULL
-     ORDER BY log_file DESC, source_offset DESC, source_index DESC LIMIT 1`,
-  );
   app.post(EVENTS_PATH, agentAuth(tokens), limitBody(MAX_EVENTS_BODY_BYTES), async (c) => {
     const batch = await readJsonBody(c, eventsRequestSchema);
     requireInstrument(c, batch.instrument_id);
@@ -25,7 +19,7 @@ export function registerEventsRoute(app: Hono<AgentEnv>, store: EventStore, toke
     const raws = batch.events.map((item) => item.raw);
     const answer: EventsResponse = store.transaction(() => {
       const counts = store.appendLogEvents(batch.instrument_id, events, raws);
-      return { ...counts, highest_source: (highest.get(batch.instrument_id) as SourcePosition | undefined) ?? null };
+      return { ...counts, highest_source: store.highestSource(batch.instrument_id) };
     });
     return c.json(answer);
   });

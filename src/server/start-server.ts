@@ -36,6 +36,8 @@ export interface StartServerOptions {
   clock?: Clock;
   every?: Every;
   plugins?: readonly ServerPlugin[];
+  /** For `GET /api/v1/slack/home-blocks`: the lab's zone and the dashboard's public address (ATTUNE_PUBLIC_URL). */
+  slackHome?: { timeZone: string; publicUrl: string | null };
 }
 
 export interface RunningServer {
@@ -85,7 +87,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     log.info({ instruments: feed.instruments().length, ms: Math.round(performance.now() - loading) }, 'history read');
     const middleware = plugins.flatMap((plugin) => (plugin.middleware === undefined ? [] : [plugin.middleware]));
     const extraRoutes = plugins.flatMap((plugin) => (plugin.routes === undefined ? [] : [plugin.routes]));
-    const app = createApp({ store, feed, tokens, clock, log, startedAt, middleware, extraRoutes });
+    const app = createApp({ store, feed, tokens, clock, log, startedAt, middleware, extraRoutes, ...(options.slackHome === undefined ? {} : { slackHome: options.slackHome }) });
     server = await listen(app, options.host, options.port);
     const port = (server.address() as AddressInfo).port;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;

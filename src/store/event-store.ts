@@ -14,7 +14,8 @@ import { RunStepsProjection, RunStepsReader } from './run-steps-projection.ts';
 import { Projector, type InstrumentCommit, type RebuildSummary } from './projector.ts';
 import { toStoreError } from './store-errors.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
-import { eventData, logEventFromRow } from './stored-event.ts';
+import { LogFileIds } from './log-files.ts';
+import { eventData, isoOfMs, logEventFromRow, utcMsOf } from './stored-event.ts';
 import { UserSessionsProjection } from './user-sessions-projection.ts';
 
 export interface EventStoreOptions extends OpenDatabaseOptions {
@@ -35,7 +36,7 @@ export type CommitListener = (commits: readonly InstrumentCommit[]) => void;
 
 /** A duplicate source key makes the insert a no-op (`changes` 0): the same line never counts twice. */
 export const INSERT_EVENT_SQL = `
-  INSERT INTO events (instrument_id, type, occurred_at, data, recorded_at, log_file, source_offset, source_index, line_number, raw)
+  INSERT INTO event_stream (instrument_id, type, occurred_ms, data, recorded_ms, file_id, source_offset, source_index, line_number, raw)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT DO NOTHING`;
 
@@ -55,8 +56,10 @@ export class EventStore {
   private readonly serverProjections: readonly ServerEventProjection[];
   private readonly serverEventsInOrder: Statement;
   private commitListener: CommitListener | null = null;
-  /** `recorded_at` of the transaction in progress, null outside one. */
-  private recordedAt: string | null = null;
+  /** `recorded_ms` of the transaction in progress, null outside one. */
+  private recordedAt: number | null = null;
+  private readonly files: LogFileIds;
+  private readonly lastSourceInFile: Statement;
 
   static open(path: string, options: EventStoreOptions = {}): EventStore {
     const db = openDatabase(path, options);
@@ -76,6 +79,7 @@ export class EventStore {
     this.db = db;
     this.now = now;
     // Order matters for `clear`, done in reverse: alerts refer to runs.
+    this.files = new LogFileIds(db);
     this.projector = new Projector(db, [
       new ProcedureRunsProjection(db),
       new RunStepsProjection(db),
@@ -83,12 +87,13 @@ export class EventStore {
       new AlertsProjection(db),
       new ProcedureStatsProjection(db),
       new InstrumentStateProjection(db),
-    ]);
+    ], this.files);
     this.insertEvent = db.prepare(INSERT_EVENT_SQL);
-    this.pages = new SourceOrderPages(db);
+    this.pages = new SourceOrderPages(db, this.files);
+    this.lastSourceInFile = db.prepare('SELECT source_offset, source_index FROM event_stream WHERE file_id = ? ORDER BY source_offset DESC, source_index DESC LIMIT 1').raw();
     this.runSteps = new RunStepsReader(db);
     this.serverProjections = [new ConnectivityProjection(db)];
-    this.serverEventsInOrder = db.prepare('SELECT global_position, instrument_id, type, occurred_at, data FROM events WHERE log_file IS NULL ORDER BY global_position').raw();
+    this.serverEventsInOrder = db.prepare('SELECT global_position, instrument_id, type, occurred_ms, data FROM event_stream WHERE file_id IS NULL ORDER BY global_position').raw();
   }
 
   /**
@@ -107,7 +112,7 @@ export class EventStore {
    */
   transaction<T>(work: () => T): T {
     if (this.recordedAt !== null) throw new Error('store transactions do not nest');
-    this.recordedAt = this.now().toISOString();
+    this.recordedAt = this.now().getTime();
     let commits: InstrumentCommit[] = [];
     let result: T;
     try {
@@ -120,6 +125,7 @@ export class EventStore {
         .immediate();
     } catch (error) {
       this.projector.rollback();
+      this.files.forgetUncommitted();
       throw toStoreError(error, this.path);
     } finally {
       this.recordedAt = null;
@@ -132,21 +138,48 @@ export class EventStore {
   /**
    * Appends log events of one instrument (`raws[i]`: the decoded line event i came from, if known).
    * An event whose source key is already stored is skipped: the same line never counts twice.
+   * A line's text is kept once, on the first of its events stored (see migrations/008).
    */
   appendLogEvents(instrumentId: string, events: readonly LogEvent[], raws?: ReadonlyArray<string | null>): AppendCounts {
     if (this.recordedAt === null) return this.transaction(() => this.appendLogEvents(instrumentId, events, raws));
     assertInstrumentId(instrumentId);
     const recordedAt = this.recordedAt;
     let appended = 0;
+    let fileName: string | null = null;
+    let fileId = 0;
+    // The line whose text the last stored event kept: its other events need not keep it again.
+    let rawFile = -1;
+    let rawOffset = -1;
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as LogEvent;
       const { file, offset, index, line } = event.source;
-      const result = this.insertEvent.run(instrumentId, event.type, event.at, eventData(event), recordedAt, file, offset, index, line, raws?.[i] ?? null);
+      if (file !== fileName) {
+        fileId = this.files.idOf(instrumentId, file);
+        fileName = file;
+      }
+      let raw = raws?.[i] ?? null;
+      if (raw !== null && fileId === rawFile && offset === rawOffset) raw = null;
+      const result = this.insertEvent.run(instrumentId, event.type, utcMsOf(event.at), eventData(event), recordedAt, fileId, offset, index, line, raw);
       if (result.changes === 0) continue;
+      if (raw !== null) {
+        rawFile = fileId;
+        rawOffset = offset;
+      }
       appended++;
       this.projector.accept(instrumentId, Number(result.lastInsertRowid), event);
     }
     return { appended, duplicates: events.length - appended };
+  }
+
+  /**
+   * The instrument's highest source position stored (its newest file by name, the last line of
+   * it), or null when it has no log events: what an agent may forget.
+   */
+  highestSource(instrumentId: string): { file: string; offset: number; index: number } | null {
+    const newest = this.files.newest(instrumentId);
+    if (newest === undefined) return null;
+    const last = this.lastSourceInFile.get(newest.file_id) as [number, number] | undefined;
+    return last === undefined ? null : { file: newest.name, offset: last[0], index: last[1] };
   }
 
   /**
@@ -159,7 +192,7 @@ export class EventStore {
     assertInstrumentId(instrumentId);
     if (LOG_TYPES.has(type)) throw new Error(`"${type}" is a log event type: append it with its source key (appendLogEvents)`);
     const text = JSON.stringify(data);
-    const result = this.insertEvent.run(instrumentId, type, occurredAt, text, this.recordedAt, null, null, null, null, null);
+    const result = this.insertEvent.run(instrumentId, type, utcMsOf(occurredAt), text, this.recordedAt, null, null, null, null, null);
     const position = Number(result.lastInsertRowid);
     this.projector.accept(instrumentId, position, null);
     for (const projection of this.serverProjections) {
@@ -200,9 +233,9 @@ export class EventStore {
       const summary = this.projector.rebuildAll();
       for (const projection of this.serverProjections) projection.clear();
       // Read whole (nothing may be written while a statement iterates); server events are few.
-      for (const [position, instrumentId, type, occurredAt, data] of this.serverEventsInOrder.all() as Array<[number, string, string, string, string]>) {
+      for (const [position, instrumentId, type, occurredMs, data] of this.serverEventsInOrder.all() as Array<[number, string, string, number, string]>) {
         for (const projection of this.serverProjections) {
-          if (projection.types.has(type)) projection.apply({ position, instrumentId, type, occurredAt, data });
+          if (projection.types.has(type)) projection.apply({ position, instrumentId, type, occurredAt: isoOfMs(occurredMs), data });
         }
       }
       return summary;

@@ -7,6 +7,7 @@ import type { MonitorOutput } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
 import { StoredProgressReader } from './instrument-state-projection.ts';
 import type { InstrumentProgress, Projection } from './projection.ts';
+import type { LogFileIds } from './log-files.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
 import { compareSourcePositions, type SourcePosition } from '../shared/source-order.ts';
 import { RunStepsReader } from './run-steps-projection.ts';
@@ -101,6 +102,7 @@ export class Projector {
   constructor(
     db: SqliteDatabase,
     private readonly projections: readonly Projection[],
+    files: LogFileIds,
   ) {
     this.stored = new StoredProgressReader(db);
     this.runSteps = new RunStepsReader(db);
@@ -108,12 +110,12 @@ export class Projector {
       INSERT INTO projection_checkpoints (projection, instrument_id, last_position) VALUES (?, ?, ?)
       ON CONFLICT (projection, instrument_id) DO UPDATE SET last_position = excluded.last_position`);
     this.deleteCheckpoints = db.prepare('DELETE FROM projection_checkpoints');
-    this.pages = new SourceOrderPages(db);
-    this.lastServerPosition = db.prepare('SELECT max(global_position) FROM events WHERE instrument_id = ? AND log_file IS NULL').pluck();
-    this.instrumentIds = db.prepare('SELECT DISTINCT instrument_id FROM events ORDER BY instrument_id').pluck();
+    this.pages = new SourceOrderPages(db, files);
+    this.lastServerPosition = db.prepare('SELECT max(global_position) FROM event_stream WHERE instrument_id = ? AND file_id IS NULL').pluck();
+    this.instrumentIds = db.prepare('SELECT instrument_id FROM log_files UNION SELECT instrument_id FROM event_stream WHERE file_id IS NULL ORDER BY instrument_id').pluck();
     this.unbuilt = db.prepare(`SELECT 1 FROM instrument_state s
       WHERE NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.projection = ? AND c.instrument_id = s.instrument_id) LIMIT 1`).pluck();
-    this.unprojected = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM instrument_state) AND EXISTS (SELECT 1 FROM events)').pluck();
+    this.unprojected = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM instrument_state) AND EXISTS (SELECT 1 FROM event_stream)').pluck();
   }
 
   /** Whether some instrument has events a projection never saw (one a migration added): a replay builds it. */

@@ -1,35 +1,44 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.ts';
-import type { LogEventRow } from './stored-event.ts';
+import type { LogFileIds } from './log-files.ts';
+import { isoOfMs, type LogEventRow } from './stored-event.ts';
 
 const PAGE_ROWS = 10_000;
-const COLUMNS = 'global_position, type, occurred_at, data, log_file, source_offset, source_index, line_number';
-const ORDER = 'ORDER BY log_file, source_offset, source_index';
+const COLUMNS = 'global_position, type, occurred_ms, data, file_id, source_offset, source_index, line_number';
 
 /**
- * An instrument's log events in source order (the order its machine takes them), read along the
- * `events_source_key` index a page at a time: each page is read whole, so the caller may write
- * between pages (nothing may be written while a statement iterates).
+ * An instrument's log events in source order (the order its machine takes them): its files in
+ * name order (launch order), each along the `event_stream_source_key` index, a page at a time.
+ * Each page is read whole, so the caller may write between pages (nothing may be written while
+ * a statement iterates).
  */
 export class SourceOrderPages {
-  private readonly first: Statement;
-  private readonly firstFromFile: Statement;
-  private readonly next: Statement;
+  private readonly page: Statement;
 
-  constructor(db: SqliteDatabase) {
-    this.first = db.prepare(`SELECT ${COLUMNS} FROM events WHERE instrument_id = ? AND log_file IS NOT NULL ${ORDER} LIMIT ${PAGE_ROWS}`).raw();
-    this.firstFromFile = db.prepare(`SELECT ${COLUMNS} FROM events WHERE instrument_id = ? AND log_file >= ? ${ORDER} LIMIT ${PAGE_ROWS}`).raw();
-    this.next = db.prepare(`SELECT ${COLUMNS} FROM events WHERE instrument_id = ? AND (log_file, source_offset, source_index) > (?, ?, ?) ${ORDER} LIMIT ${PAGE_ROWS}`).raw();
+  constructor(
+    db: SqliteDatabase,
+    private readonly files: LogFileIds,
+  ) {
+    this.page = db.prepare(`SELECT ${COLUMNS} FROM event_stream WHERE file_id = ? AND (source_offset, source_index) > (?, ?) ORDER BY source_offset, source_index LIMIT ${PAGE_ROWS}`).raw();
   }
 
   /** From the first event of `fromFile` (a log file name) when given, else from the first of all. */
   *read(instrumentId: string, fromFile?: string): Generator<LogEventRow[]> {
-    let rows = (fromFile === undefined ? this.first.all(instrumentId) : this.firstFromFile.all(instrumentId, fromFile)) as LogEventRow[];
-    while (rows.length > 0) {
-      yield rows;
-      if (rows.length < PAGE_ROWS) return;
-      const [, , , , file, offset, index] = rows[rows.length - 1] as LogEventRow;
-      rows = this.next.all(instrumentId, file, offset, index) as LogEventRow[];
+    for (const { file_id: fileId, name } of this.files.filesFrom(instrumentId, fromFile)) {
+      let offset = Number.MIN_SAFE_INTEGER;
+      let index = Number.MIN_SAFE_INTEGER;
+      for (;;) {
+        const rows = this.page.all(fileId, offset, index) as LogEventRow[];
+        if (rows.length === 0) break;
+        // Into the shape events have everywhere else: ISO times, the file's name.
+        for (const row of rows) {
+          row[2] = isoOfMs(row[2] as unknown as number);
+          row[4] = name;
+        }
+        yield rows;
+        if (rows.length < PAGE_ROWS) break;
+        [, , , , , offset, index] = rows[rows.length - 1] as LogEventRow;
+      }
     }
   }
 }

@@ -16,6 +16,20 @@ export function eventData(event: LogEvent): string {
   return JSON.stringify(sorted);
 }
 
+/**
+ * An event time (UTC ISO-8601 with milliseconds, as every event carries it) as stored: ms since
+ * 1970. Any other text is refused rather than stored changed.
+ */
+export function utcMsOf(at: string): number {
+  const ms = Date.parse(at);
+  if (!Number.isFinite(ms) || isoOfMs(ms) !== at) throw new RangeError(`"${at}" is not a UTC time of the form 2020-09-11T12:26:48.728Z`);
+  return ms;
+}
+
+export function isoOfMs(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
 /** Columns of a stored log event, in the order the store's queries select them. */
 export type LogEventRow = [
   globalPosition: number,

@@ -11,9 +11,10 @@ const TABLES = [
   'agent_heartbeats',
   'agent_tokens',
   'alerts',
-  'events',
+  'event_stream',
   'instrument_connectivity',
   'instrument_state',
+  'log_files',
   'procedure_runs',
   'procedure_stats',
   'projection_checkpoints',
@@ -33,6 +34,7 @@ const VERSIONS = [
   [5, 'slack_messages'],
   [6, 'slack_outbox'],
   [7, 'run_steps'],
+  [8, 'compact_events'],
 ] as const;
 
 function tables(db: Database.Database): string[] {

@@ -208,7 +208,7 @@ describe('inline projections and replay', () => {
     store.close();
     // Proof that nothing is replayed: the events are gone (behind the store's back).
     const raw = new Database(path);
-    raw.exec('DROP TRIGGER events_are_never_deleted; DELETE FROM events;');
+    raw.exec('DROP TRIGGER event_stream_is_never_deleted; DELETE FROM event_stream;');
     raw.close();
     const reopened = openStore(path);
     expect(reopened.instrumentStatus('attune-1')).toEqual(before);

@@ -68,8 +68,12 @@ export function queryRunFacets(db: SqliteDatabase): RunFacets {
 /** The log file of the instrument's last launch at or before `at`, null when it had none then. */
 export function launchFileAt(db: SqliteDatabase, instrumentId: string, at: string): string | null {
   const row = db
-    .prepare("SELECT log_file FROM events WHERE instrument_id = ? AND type = 'log_opened' AND occurred_at <= ? ORDER BY log_file DESC LIMIT 1")
-    .get(instrumentId, at) as { log_file: string } | undefined;
+    // A launch is its file's `log_opened` (offset 0, index -1): one indexed row per file.
+    .prepare(
+      `SELECT f.name AS log_file FROM log_files f JOIN event_stream e ON e.file_id = f.file_id AND e.source_offset = 0 AND e.source_index = -1
+       WHERE f.instrument_id = ? AND e.type = 'log_opened' AND e.occurred_ms <= ? ORDER BY f.name DESC LIMIT 1`,
+    )
+    .get(instrumentId, Date.parse(at)) as { log_file: string } | undefined;
   return row?.log_file ?? null;
 }
 
