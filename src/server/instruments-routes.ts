@@ -5,7 +5,7 @@ import { API_V1 } from '../protocol/api-paths.ts';
 import { instrumentIdSchema } from '../protocol/instrument-id.ts';
 import type { ProcedureRunsReadModel } from '../store/procedure-runs-projection.ts';
 import { runFilterOf, runsQuerySchema, type apiInstrumentSchema } from './api-schemas.ts';
-import { checked, HttpError } from './http-error.ts';
+import { checked, HttpError, queryOf } from './http-error.ts';
 
 export const INSTRUMENTS_PATH = `${API_V1}/instruments`;
 
@@ -28,7 +28,7 @@ export function registerInstrumentsRoutes<E extends Env>(app: Hono<E>, feed: Liv
 
   app.get(`${INSTRUMENTS_PATH}/:id/runs`, (c) => {
     const { id } = viewOf(c.req.param('id'));
-    const query = checked(runsQuerySchema, c.req.query(), 'the query');
+    const query = checked(runsQuerySchema, queryOf(c), 'the query');
     return c.json({ runs: runs.find(runFilterOf(query, id)) });
   });
 }

@@ -1,11 +1,9 @@
-import { Hono } from 'hono';
-import type { Logger } from 'pino';
+import { Hono, type ErrorHandler } from 'hono';
 import type { LiveFeed } from '../live/instrument-view.ts';
 import { monitorMachine } from '../machines/monitor-machine.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { runFilterOf, runsQuerySchema } from '../server/api-schemas.ts';
-import { mapErrors } from '../server/create-app.ts';
-import { checked, HttpError } from '../server/http-error.ts';
+import { checked, HttpError, queryOf } from '../server/http-error.ts';
 import type { ProcedureRun, RunPage } from '../store/procedure-runs-projection.ts';
 import { blockKitToHtml } from './block-kit/block-kit-html.ts';
 import { durationSeries } from './charts/duration-series.ts';
@@ -21,8 +19,8 @@ import { durationsQuerySchema, replayQuerySchema } from './web-requests.ts';
 export interface WebAppOptions {
   store: EventStore;
   feed: LiveFeed;
-  /** The server's logger: failures are logged and answered as the server's own (create-app.ts). */
-  log: Logger;
+  /** The server's error mapping and logger (create-app.ts): failures are answered and logged as the server's own. */
+  onError: ErrorHandler;
   /**
    * The blocks the Slack app would publish to a home tab now (its pure builder over the feed);
    * absent when the Slack app is not part of this build.
@@ -59,7 +57,7 @@ export function createWebApp(options: WebAppOptions): Hono {
 
   const app = new Hono();
   // Read access is the web plugin's middleware, in front of the whole read side (web-plugin.ts).
-  mapErrors(app, options.log);
+  app.onError(options.onError);
   for (const path of WEB_PATHS) {
     app.use(path, async (c, next) => {
       await next();
@@ -86,7 +84,7 @@ export function createWebApp(options: WebAppOptions): Hono {
   app.get('/api/v1/stream', (c) => liveStream(c, feed, options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }));
 
   app.get('/api/v1/web/runs', (c) => {
-    const filter = runFilterOf(checked(runsQuerySchema, c.req.query(), 'the query'));
+    const filter = runFilterOf(checked(runsQuerySchema, queryOf(c), 'the query'));
     const page: RunPage = { runs: store.runs.find(filter), total: store.runs.count(filter) };
     return c.json(page);
   });
@@ -98,14 +96,14 @@ export function createWebApp(options: WebAppOptions): Hono {
   });
 
   app.get('/api/v1/web/durations', (c) => {
-    const query = checked(durationsQuerySchema, c.req.query(), 'the query');
+    const query = checked(durationsQuerySchema, queryOf(c), 'the query');
     // Completed runs the log opened itself (inferred runs are seen from their first step only, as in `procedure_stats`).
     const runs = store.runs.find({ instrumentId: query.instrument, outcome: 'completed', source: 'logged', since: query.from, to: query.to, order: 'oldest' });
     return c.json({ bucket: query.bucket, zone: query.tz, series: durationSeries(runs, query.bucket, query.tz) });
   });
 
   app.get('/api/v1/web/replay', (c) => {
-    const query = checked(replayQuerySchema, c.req.query(), 'the query');
+    const query = checked(replayQuerySchema, queryOf(c), 'the query');
     let instrument: string;
     let window: { from: string; to: string };
     let run: ProcedureRun | null = null;

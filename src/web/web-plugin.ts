@@ -13,7 +13,7 @@ export interface WebPluginOptions {
  * What the read side is: the pages, their data and stream, and the server's own read API (the
  * same facts as JSON). The agents' endpoints, health and Slack's callbacks have their own checks.
  */
-const READ_PATHS: readonly string[] = [...WEB_PATHS, '/api/v1/instruments', '/api/v1/instruments/*'];
+const READ_PATHS: readonly string[] = [...WEB_PATHS, '/api/v1/instruments', '/api/v1/instruments/*', '/api/v1/slack/home-blocks'];
 
 export function isReadPath(path: string): boolean {
   return READ_PATHS.some((pattern) => (pattern.endsWith('/*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern));
@@ -24,11 +24,11 @@ export function webPlugin(options: WebPluginOptions): ServerPlugin {
   return {
     name: 'web',
     middleware: readAccessMiddleware(options.access, isReadPath),
-    routes(app, { store, feed, clock, log }) {
+    routes(app, { store, feed, clock, onError }) {
       const now = () => clock.now();
       app.route(
         '/',
-        createWebApp({ store, feed, log, homeTabBlocks: slackHomePreview(feed, store.runs, options.timeZone, now), now: () => new Date(now()) }),
+        createWebApp({ store, feed, onError, homeTabBlocks: slackHomePreview(feed, store.runs, options.timeZone, now), now: () => new Date(now()) }),
       );
     },
   };

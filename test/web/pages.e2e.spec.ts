@@ -1,6 +1,5 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchFileName, readRecordedLog, retimedLines, type TimedLine } from '../../src/demo/retimed-log.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
@@ -53,7 +52,6 @@ beforeAll(async () => {
   server = await startWebServer({
     store,
     feed,
-    log: pino({ level: 'silent' }),
     homeTabBlocks: () => [
       { type: 'header', text: { type: 'plain_text', text: 'Attune instruments' } },
       { type: 'section', text: { type: 'mrkdwn', text: `*attune-1* · ${feed.instrument('attune-1')?.status.summary ?? ''}\nEnds <!date^1600000000^{time}|at some point>` } },

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { LiveChange } from '../../src/live/instrument-view.ts';
 import type { LiveFeed } from '../../src/live/instrument-view.ts';
@@ -12,6 +11,7 @@ import { webPlugin } from '../../src/web/web-plugin.ts';
 import { FIXTURE_NAME, FIXTURE_PATH, openStore, tempDir } from '../store/store-test-kit.ts';
 import { eventsOf } from '../support/attune-log.ts';
 import { TestLiveFeed } from '../support/test-live-feed.ts';
+import { quietErrors } from '../support/web-test-server.ts';
 
 // The web app in-process (Hono's app.request), over a real SQLite file holding the real log.
 
@@ -35,7 +35,7 @@ function setUp(options: Partial<WebAppOptions> & { access?: ReadAccess } = {}) {
     },
   };
   const { access, ...rest } = options;
-  const webApp = createWebApp({ store, feed: counted, log: pino({ level: 'silent' }), keepAliveMs: 60_000, ...rest });
+  const webApp = createWebApp({ store, feed: counted, onError: quietErrors(), keepAliveMs: 60_000, ...rest });
   if (access === undefined) return { store, feed, app: webApp, subscribers: () => subscribers };
   // Guarded as the server guards it: the web plugin's middleware in front of everything.
   const app = new Hono();
