@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import type { EstimatorHistory } from '../estimates/estimator-history.ts';
 import type { RunTimeline } from '../estimates/run-timeline.ts';
 import { LOG_EVENT_TYPES, type LogEvent } from '../events/log-events.ts';
 import { instrumentStatus, type InstrumentStatus } from '../machines/instrument-status.ts';
@@ -234,6 +235,24 @@ export class EventStore {
   runTimelines(instrumentId: string): { closed: Iterable<RunTimeline>; open: RunTimeline | null } {
     try {
       return { closed: [...this.runSteps.closedTimelines(instrumentId)], open: this.runSteps.openTimeline(instrumentId) };
+    } catch (error) {
+      throw toStoreError(error, this.path);
+    }
+  }
+
+  /** The estimator's history of the instrument, each run's steps read from `run_steps` only when an estimate needs them. */
+  estimatorHistory(instrumentId: string): EstimatorHistory {
+    try {
+      return this.runSteps.history(instrumentId);
+    } catch (error) {
+      throw toStoreError(error, this.path);
+    }
+  }
+
+  /** The open run's timeline so far (from `run_steps`), null when no run is open. */
+  openRunTimeline(instrumentId: string): RunTimeline | null {
+    try {
+      return this.runSteps.openTimeline(instrumentId);
     } catch (error) {
       throw toStoreError(error, this.path);
     }
