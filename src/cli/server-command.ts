@@ -6,6 +6,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, SERVER_DEFAULTS, type ServerConfig } from '
 import { systemTimeZone } from '../events/local-time.ts';
 import type { ServerPlugin } from '../server/start-server.ts';
 import { readAccessFor, ReadAccessError, type ReadAccess } from '../web/read-access.ts';
+import { environmentWithEnvFile } from '../shared/env-file.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, DEFAULT_DB_PATH } from './store-options.ts';
 
@@ -15,6 +16,7 @@ import { asCliError, DEFAULT_DB_PATH } from './store-options.ts';
 // Secrets are best given in the environment: a command line is visible to every user of the machine.
 const READ_TOKEN_ENV = 'ATTUNE_READ_TOKEN';
 const BASIC_AUTH_ENV = 'ATTUNE_BASIC_AUTH';
+const ALLOWED_HOSTS_ENV = 'ATTUNE_ALLOWED_HOSTS';
 
 const seconds = (option: string, min: number) => z.coerce.number({ error: `${option} must be a number` }).min(min, `${option} must be at least ${min}`);
 
@@ -31,6 +33,7 @@ const optionsSchema = z.object({
   readToken: z.string().optional(),
   basicAuth: z.string().optional(),
   publicRead: z.boolean().optional(),
+  allowedHost: z.array(z.string().min(1)).optional(),
 });
 
 export type ServerOptions = z.infer<typeof optionsSchema>;
@@ -51,6 +54,11 @@ export function registerServerCommand(program: Command): void {
     .addOption(new Option('--read-token <token>', 'the token the dashboard asks for (at least 16 characters)').env(READ_TOKEN_ENV))
     .addOption(new Option('--basic-auth <user:password>', 'credentials the dashboard asks for').env(BASIC_AUTH_ENV))
     .option('--public-read', 'let anyone who can reach the server read the dashboard (on a --host other than 127.0.0.1)')
+    .addOption(
+      new Option('--allowed-host <name...>', 'on a loopback --host: host names it answers besides 127.0.0.1, localhost and [::1] (e.g. a reverse proxy\'s)')
+        .env(ALLOWED_HOSTS_ENV)
+        .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((name) => name.trim()).filter((name) => name !== '')]),
+    )
     .action(async (raw: Record<string, unknown>) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) throw new CliError(parsed.error.issues.map((issue) => issue.message).join('; '));
@@ -82,6 +90,14 @@ async function serverPlugins(options: ServerOptions, log: Logger, slack: SlackMo
   return [...slack.slackPluginsFromEnvironment(process.env, '.env', { log, timeZone: systemTimeZone() }), webPlugin({ access, timeZone: systemTimeZone() })];
 }
 
+/** ATTUNE_PUBLIC_URL (environment or .env): where people open the dashboard, for the "Open dashboard" button in Slack. */
+export function publicUrlOf(env: Record<string, string | undefined>): string | null {
+  const value = env.ATTUNE_PUBLIC_URL?.trim() ?? '';
+  if (value === '') return null;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new CliError(`ATTUNE_PUBLIC_URL must be the http(s) address people open the dashboard at, not ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** Open on 127.0.0.1; elsewhere a read token or credentials, or `--public-read` said knowingly. */
 export function webAccess(options: Pick<ServerOptions, 'host' | 'readToken' | 'basicAuth' | 'publicRead'>): ReadAccess {
   try {
@@ -107,7 +123,16 @@ async function runServer(options: ServerOptions): Promise<void> {
   const slack = await import('../slack/slack-plugin.ts');
   let server;
   try {
-    server = await startServer({ dbPath, host: options.host, port: options.port, config: serverConfigFromOptions(options), log, plugins: await serverPlugins(options, log, slack) });
+    server = await startServer({
+      dbPath,
+      host: options.host,
+      port: options.port,
+      config: serverConfigFromOptions(options),
+      log,
+      plugins: await serverPlugins(options, log, slack),
+      allowedHosts: options.allowedHost ?? [],
+      slackHome: { timeZone: systemTimeZone(), publicUrl: publicUrlOf(environmentWithEnvFile(process.env, '.env')) },
+    });
   } catch (error) {
     if (error instanceof slack.SlackConfigError) throw new CliError(error.message);
     const code = (error as NodeJS.ErrnoException | undefined)?.code;

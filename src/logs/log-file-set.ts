@@ -43,6 +43,8 @@ export function listLogFiles(paths: readonly string[]): LogFileRef[] {
         if (fileInfo?.isFile()) found.set(file, { path: file, name, size: fileInfo.size });
       }
     } else {
+      // A device or a pipe is no log: /dev/zero would be read for ever.
+      if (!info.isFile()) throw new LogPathError(`${given}: not a log file (a device, a pipe or a socket)`);
       try {
         accessSync(path, constants.R_OK);
       } catch (error) {

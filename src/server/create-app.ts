@@ -1,4 +1,5 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import type { LiveFeed } from '../live/instrument-view.ts';
@@ -15,6 +16,9 @@ import { registerHeartbeatRoute } from './heartbeat-route.ts';
 import { HttpError } from './http-error.ts';
 import { registerInstrumentsRoutes } from './instruments-routes.ts';
 import { OPENAPI_PATH, openApiDocument } from './openapi-document.ts';
+import { RefusalLog } from './refusal-log.ts';
+import { registerSlackHomeRoute } from './slack-home-route.ts';
+import { systemTimeZone } from '../events/local-time.ts';
 
 export type ServerApp = Hono<AgentEnv>;
 
@@ -41,6 +45,10 @@ export interface AppDeps {
   middleware?: readonly MiddlewareHandler<AgentEnv>[];
   /** Mounted after the API's routes, before the catch-all 404; Hono builds its router on the first request, so they come here. */
   extraRoutes?: readonly RouteExtension[];
+  /** Where refused requests are logged, a line per client and minute (one of its own when absent). */
+  refusals?: RefusalLog;
+  /** For `GET /api/v1/slack/home-blocks`: the lab's zone (default this machine's) and the dashboard's public address. */
+  slackHome?: { timeZone: string; publicUrl: string | null };
 }
 
 /**
@@ -49,11 +57,13 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): ServerApp {
   const { store, feed, tokens, clock, log } = deps;
+  const refusals = deps.refusals ?? new RefusalLog(log, () => clock.now());
   const app: ServerApp = new Hono();
   for (const handler of deps.middleware ?? []) app.use('*', handler);
   registerEventsRoute(app, store, tokens);
   registerHeartbeatRoute(app, feed, tokens, clock);
   registerInstrumentsRoutes(app, feed, store.db);
+  registerSlackHomeRoute(app, { feed, db: store.db, clock, timeZone: deps.slackHome?.timeZone ?? systemTimeZone(), publicUrl: deps.slackHome?.publicUrl ?? null });
   registerHealthRoute(app, clock, deps.startedAt, () => store.db.open);
   app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
   for (const extend of deps.extraRoutes ?? []) extend(app, { store, feed, clock, log });
@@ -63,10 +73,19 @@ export function createApp(deps: AppDeps): ServerApp {
     const { code, message, headers } = describeFailure(error);
     const status = API_ERROR_STATUS[code];
     if (status >= 500) log.error({ err: error, method: c.req.method, path: c.req.path }, 'request failed');
-    else log.warn({ status, code, problem: message, method: c.req.method, path: c.req.path }, 'request refused');
+    else {
+      const refusal = { status, code, problem: message, method: c.req.method, path: c.req.path };
+      log.debug(refusal, 'request refused');
+      refusals.refused(clientAddress(c), refusal);
+    }
     return c.json(apiError(code, message), status, headers);
   });
   return app;
+}
+
+/** The client's address (with @hono/node-server), or 'unknown' (a request made in-process). */
+function clientAddress(c: Context): string {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
 function describeFailure(error: unknown): { code: ApiErrorCode; message: string; headers: Record<string, string> } {

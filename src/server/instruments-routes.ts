@@ -6,7 +6,7 @@ import { instrumentIdSchema } from '../protocol/instrument-id.ts';
 import type { SqliteDatabase } from '../store/database.ts';
 import { queryProcedureRuns } from '../store/procedure-runs-projection.ts';
 import { runsQuerySchema, type apiInstrumentSchema } from './api-schemas.ts';
-import { checked, HttpError } from './http-error.ts';
+import { checked, HttpError, queryOf } from './http-error.ts';
 
 export const INSTRUMENTS_PATH = `${API_V1}/instruments`;
 
@@ -29,7 +29,7 @@ export function registerInstrumentsRoutes<E extends Env>(app: Hono<E>, feed: Liv
 
   app.get(`${INSTRUMENTS_PATH}/:id/runs`, (c) => {
     const { id } = viewOf(c.req.param('id'));
-    const query = checked(runsQuerySchema, c.req.query(), 'the query');
+    const query = checked(runsQuerySchema, queryOf(c), 'the query');
     const since = query.since === undefined ? undefined : new Date(query.since).toISOString();
     return c.json({ runs: queryProcedureRuns(db, { instrumentId: id, limit: query.limit, ...(since === undefined ? {} : { since }) }) });
   });

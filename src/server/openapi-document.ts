@@ -15,6 +15,7 @@ import {
   runsResponseSchema,
 } from './api-schemas.ts';
 import { INSTRUMENTS_PATH } from './instruments-routes.ts';
+import { homeBlocksQuerySchema, SLACK_HOME_BLOCKS_PATH } from './slack-home-route.ts';
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json. Its schemas are generated from the zod
 // schemas the server validates requests with (src/protocol) and holds its answers to (api-schemas.ts);
@@ -51,6 +52,17 @@ const agentErrors = {
 };
 
 const instrumentId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The instrument id' };
+
+/** A query's parameters from the zod schema the route checks it with. */
+function queryParameters(schema: z.ZodObject): object[] {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const json = z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    const description = typeof json.description === 'string' ? json.description : undefined;
+    delete json.$schema;
+    delete json.description;
+    return { name, in: 'query', required: false, schema: json, ...(description === undefined ? {} : { description }) };
+  });
+}
 
 let cached: object | null = null;
 
@@ -117,6 +129,16 @@ function build(): object {
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, description: 'At most this many runs' },
           ],
           responses: { 200: json('RunList', 'The runs'), 400: error('A bad since or limit'), 404: error('No such instrument') },
+        },
+      },
+      [SLACK_HOME_BLOCKS_PATH]: {
+        get: {
+          summary: "Attune's part of a Slack Home tab (Block Kit), for a lab's bot in any language (docs/slack.md)",
+          parameters: queryParameters(homeBlocksQuerySchema),
+          responses: {
+            200: { description: 'The blocks', content: { 'application/json': { schema: { type: 'object', required: ['blocks'], properties: { blocks: { type: 'array', items: { type: 'object' } } } } } } },
+            400: error('A bad user id, notify or max_blocks'),
+          },
         },
       },
       '/healthz': {

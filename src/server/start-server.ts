@@ -10,6 +10,8 @@ import { EventStore } from '../store/event-store.ts';
 import { TokenStore } from '../store/token-store.ts';
 import type { AgentEnv } from './agent-auth.ts';
 import { createApp, type RouteExtension, type ServerApp } from './create-app.ts';
+import { hostCheck } from './host-check.ts';
+import { RefusalLog } from './refusal-log.ts';
 import type { ServerConfig } from './server-config.ts';
 
 /**
@@ -36,6 +38,10 @@ export interface StartServerOptions {
   clock?: Clock;
   every?: Every;
   plugins?: readonly ServerPlugin[];
+  /** Host names a loopback-bound server answers besides 127.0.0.1, localhost and [::1] (see host-check.ts). */
+  allowedHosts?: readonly string[];
+  /** For `GET /api/v1/slack/home-blocks`: the lab's zone and the dashboard's public address (ATTUNE_PUBLIC_URL). */
+  slackHome?: { timeZone: string; publicUrl: string | null };
 }
 
 export interface RunningServer {
@@ -62,6 +68,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const clock = options.clock ?? systemClock;
   const plugins = options.plugins ?? [];
   const startedAt = clock.now();
+  const refusals = new RefusalLog(log, () => clock.now());
+  let stopFlushing: (() => void) | null = null;
   const store = EventStore.open(options.dbPath, { now: () => new Date(clock.now()) });
   let feed: ServerLiveFeed | null = null;
   let server: Server | null = null;
@@ -75,6 +83,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       }
     }
     feed?.stop();
+    stopFlushing?.();
+    refusals.flush(Number.POSITIVE_INFINITY);
     store.close();
   };
   try {
@@ -82,10 +92,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const loading = performance.now();
     feed = new ServerLiveFeed({ store, clock, config, serverStartedAt: startedAt, onError: (error, context) => log.error({ err: error }, `live feed: ${context}`) });
     feed.start(options.every ?? realEvery);
+    stopFlushing = (options.every ?? realEvery)(60_000, () => refusals.flush());
     log.info({ instruments: feed.instruments().length, ms: Math.round(performance.now() - loading) }, 'history read');
-    const middleware = plugins.flatMap((plugin) => (plugin.middleware === undefined ? [] : [plugin.middleware]));
+    const hosts = hostCheck(options.host, options.allowedHosts);
+    const middleware = [...(hosts === null ? [] : [hosts]), ...plugins.flatMap((plugin) => (plugin.middleware === undefined ? [] : [plugin.middleware]))];
     const extraRoutes = plugins.flatMap((plugin) => (plugin.routes === undefined ? [] : [plugin.routes]));
-    const app = createApp({ store, feed, tokens, clock, log, startedAt, middleware, extraRoutes });
+    const app = createApp({ store, feed, tokens, clock, log, startedAt, middleware, extraRoutes, refusals, ...(options.slackHome === undefined ? {} : { slackHome: options.slackHome }) });
     server = await listen(app, options.host, options.port);
     const port = (server.address() as AddressInfo).port;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;

@@ -4,17 +4,17 @@ import type { LiveChange, LiveFeed } from '../live/instrument-view.ts';
 import { openDatabase, type SqliteDatabase } from '../store/database.ts';
 import { AlertPoster, DEFAULT_ALERT_RETRY_MS } from './alerts/alert-poster.ts';
 import { Background } from './background.ts';
-import { homeBlocks } from './blocks/home-view.ts';
 import { loadBolt } from './bolt.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SlackUserMap } from './config/user-map.ts';
 import { DEFAULT_HOME_MIN_INTERVAL_MS, DEFAULT_HOME_RECENT_MS, HomePublisher } from './home/home-publisher.ts';
+import { homeSection } from './home/home-section.ts';
 import { ATTUNE_COMMAND } from './listeners/commands/attune-command.ts';
 import { registerListeners } from './listeners/index.ts';
 import { FreeNotifier } from './notify/free-notifier.ts';
 import { RemoteLiveFeed, type RemoteServer } from './remote/remote-live-feed.ts';
 import { RemoteRunHistory } from './remote/remote-run-history.ts';
-import { startOfDay, StoredRunHistory, type RunBrief, type RunHistory } from './run-history.ts';
+import { StoredRunHistory, type RunHistory } from './run-history.ts';
 import { webClientApi } from './slack-api.ts';
 import { slackClientOptions } from './slack-client-options.ts';
 import { SlackStore } from './store/slack-store.ts';
@@ -203,11 +203,7 @@ export async function mountAttune(app: App, options: AttuneMountOptions): Promis
   let stopping: Promise<void> | null = null;
   return {
     attuneHomeBlocks(slackUserId) {
-      const nowMs = now().getTime();
-      const instruments = feed.instruments();
-      const since = startOfDay(nowMs, timeZone);
-      const today = new Map<string, RunBrief[]>(instruments.map((view) => [view.id, runs.runsSince(view.id, since)]));
-      return homeBlocks({ instruments, today, subscriptions: store.subscriptionsOf(slackUserId) }, nowMs, blockOptions);
+      return homeSection({ feed, runs, store, now, timeZone }, slackUserId, blockOptions);
     },
     tick,
     settled,

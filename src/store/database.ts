@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { applyMigrations, hasTable, readMigrations } from './migrations.ts';
@@ -45,6 +45,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
 function checkPath(path: string, create: boolean): void {
   const info = statSync(path, { throwIfNoEntry: false });
   if (info?.isDirectory()) throw new StoreError('cannot_open', `${path}: is a folder, not a database file`);
+  // SQLite would open /dev/null, a pipe or a disk and fail later with "disk I/O error".
+  if (info !== undefined && !info.isFile()) throw new StoreError('cannot_open', `${path}: is ${specialFileKind(info)}, not a database file`);
   if (info !== undefined) return;
   if (!create) throw new StoreError('not_found', `${path}: no such database (import logs into it first)`);
   try {
@@ -52,6 +54,14 @@ function checkPath(path: string, create: boolean): void {
   } catch (error) {
     throw new StoreError('cannot_open', `${path}: cannot create its folder (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
+}
+
+function specialFileKind(info: Stats): string {
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
 function hasAnyTable(db: SqliteDatabase): boolean {

@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { isLoopback } from '../server/host-check.ts';
+import { READ_TOKEN_PARAM } from '../server/http-error.ts';
 
 /**
  * Who may read the dashboard. Open on a loopback address (only this machine can connect); when
@@ -38,35 +40,40 @@ export function readAccessFor(settings: ReadAccessSettings): ReadAccess {
   );
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
-}
+export { isLoopback };
 
 const COOKIE = 'attune_read';
 
 /**
  * Guards the pages, their data and the stream. A read token is accepted as a bearer token, or
- * once in the address (`?token=…`, for a bookmark or a wall screen), which sets a cookie so that
- * the page's own requests (and EventSource, which cannot send headers) carry it; basic auth is
- * the browser's own prompt. `guards` says which paths it applies to (all by default).
+ * in the address (`?token=…`, for a bookmark or a wall screen, on every read path alike), which
+ * sets a cookie so that the page's own requests (and EventSource, which cannot send headers)
+ * carry it; basic auth is the browser's own prompt. Schemes are read in any case (RFC 9110), as
+ * the agents' API reads them. `guards` says which paths it applies to (all by default).
  */
 export function readAccessMiddleware(access: ReadAccess, guards: (path: string) => boolean = () => true): MiddlewareHandler {
   return async (c, next) => {
     if (access.kind === 'open' || !guards(c.req.path)) return next();
-    const header = c.req.header('authorization') ?? '';
-    const queryToken = c.req.query('token');
-    const token = header.startsWith('Bearer ') ? header.slice(7) : (queryToken ?? getCookie(c, COOKIE) ?? null);
+    const { scheme, credentials } = authorization(c.req.header('authorization'));
+    const queryToken = c.req.query(READ_TOKEN_PARAM);
+    const token = scheme === 'bearer' ? credentials : (queryToken ?? getCookie(c, COOKIE) ?? null);
     if (access.readToken !== null && token !== null && sameSecret(token, access.readToken)) {
       if (queryToken !== undefined) setCookie(c, COOKIE, queryToken, { httpOnly: true, sameSite: 'Strict', path: '/' });
       return next();
     }
-    if (access.basic !== null && header.startsWith('Basic ')) {
-      const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+    if (access.basic !== null && scheme === 'basic') {
+      const decoded = Buffer.from(credentials, 'base64').toString('utf8');
       if (sameSecret(decoded, `${access.basic.user}:${access.basic.password}`)) return next();
     }
     if (access.basic !== null) c.header('WWW-Authenticate', 'Basic realm="attune-monitor", charset="UTF-8"');
     return c.json({ error: { code: 'unauthorized', message: 'this dashboard needs its read token or credentials' } }, 401);
   };
+}
+
+/** An Authorization header's scheme (lower case) and credentials; empty when there is none. */
+function authorization(header: string | undefined): { scheme: string; credentials: string } {
+  const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+) +(\S+)\s*$/.exec(header ?? '');
+  return match === null ? { scheme: '', credentials: '' } : { scheme: (match[1] as string).toLowerCase(), credentials: match[2] as string };
 }
 
 /** Compares in constant time (of the hashes), so the answer's timing tells nothing of the secret. */

@@ -7,6 +7,7 @@ import type { ProcedureRunRow } from '../store/procedure-runs-projection.ts';
 import { blockKitToHtml } from './block-kit/block-kit-html.ts';
 import { durationSeries } from './charts/duration-series.ts';
 import { ClientAssets } from './client-assets.ts';
+import { queryOf } from '../server/http-error.ts';
 import { liveStream } from './live-stream.ts';
 import { dashboardPage, kioskPage, slackPreviewPage, statechartPage } from './pages.ts';
 import { launchFileAt, queryDurations, queryRunFacets, queryRuns } from './queries/run-queries.ts';
@@ -134,7 +135,7 @@ export function createWebApp(options: WebAppOptions): Hono {
 }
 
 function parseQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> | Response {
-  const parsed = schema.safeParse(c.req.query());
+  const parsed = schema.safeParse(queryOf(c));
   return parsed.success ? parsed.data : c.json({ error: { code: 'bad_request', message: firstIssue(parsed.error) } }, 400);
 }
 

@@ -13,7 +13,7 @@ export interface WebPluginOptions {
  * What the read side is: the pages, their data and stream, and the server's own read API (the
  * same facts as JSON). The agents' endpoints, health and Slack's callbacks have their own checks.
  */
-const READ_PATHS: readonly string[] = [...WEB_PATHS, '/api/v1/instruments', '/api/v1/instruments/*'];
+const READ_PATHS: readonly string[] = [...WEB_PATHS, '/api/v1/instruments', '/api/v1/instruments/*', '/api/v1/slack/home-blocks'];
 
 export function isReadPath(path: string): boolean {
   return READ_PATHS.some((pattern) => (pattern.endsWith('/*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern));

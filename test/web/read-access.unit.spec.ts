@@ -28,7 +28,7 @@ describe('who may read the dashboard', () => {
 
 describe('the read side the server guards', () => {
   it('is the pages, their assets, data and stream, and the read API; not the agents’ endpoints, health or Slack', () => {
-    const guarded = ['/', '/statechart', '/slack-preview', '/kiosk/attune-1', '/assets/dashboard.js', '/api/v1/stream', '/api/v1/web/runs', '/api/v1/instruments', '/api/v1/instruments/attune-1/runs'];
+    const guarded = ['/', '/statechart', '/slack-preview', '/kiosk/attune-1', '/assets/dashboard.js', '/api/v1/stream', '/api/v1/web/runs', '/api/v1/instruments', '/api/v1/instruments/attune-1/runs', '/api/v1/slack/home-blocks'];
     const open = ['/api/v1/events', '/api/v1/heartbeat', '/healthz', '/slack/events', '/api/v1/openapi.json', '/statechart.js', '/api/v1/instrumentsx', '/kioskx'];
     expect(guarded.filter((path) => !isReadPath(path))).toEqual([]);
     expect(open.filter(isReadPath)).toEqual([]);

@@ -20,6 +20,8 @@ export interface HomeOptions {
   dashboardUrl?: string | null;
   /** The slash command that lists every instrument, named when not all fit; null: none. */
   command?: string | null;
+  /** "Notify me when free" on each card (default): only where Attune answers the button. */
+  notifyButtons?: boolean;
 }
 
 export const OPEN_DASHBOARD_ACTION = 'attune_open_dashboard';
@@ -62,7 +64,7 @@ export function homeBlocks(input: HomeInput, nowMs: number, options: HomeOptions
   const shown = fitAll ? instruments.length : Math.max(0, Math.floor((maxBlocks - head) / CARD_BLOCKS));
   instruments.slice(0, shown).forEach((view, i) => {
     if (i > 0) blocks.push({ type: 'divider' });
-    blocks.push(...instrumentCard({ view, today: input.today.get(view.id) ?? [], subscribed: input.subscriptions.has(view.id) }, nowMs, i));
+    blocks.push(...instrumentCard({ view, today: input.today.get(view.id) ?? [], subscribed: input.subscriptions.has(view.id), notifyButton: options.notifyButtons !== false }, nowMs, i));
   });
   if (!fitAll) {
     const where = command !== null ? `type \`${command}\` to see every one` : dashboardUrl !== null ? 'the dashboard shows every one' : 'not shown here';

@@ -13,6 +13,8 @@ export interface CardInput {
   today: readonly RunBrief[];
   /** Whether the viewer asked to be told when it is free (the button then cancels). */
   subscribed: boolean;
+  /** False where nothing would answer the button (a bot in another language shows the cards alone). */
+  notifyButton?: boolean;
 }
 
 export const BADGES: Record<CardAvailability, string> = {
@@ -43,7 +45,7 @@ export function instrumentCard(input: CardInput, nowMs: number, position: number
     type: 'section',
     block_id: `attune_instrument:${position}`,
     text: { type: 'mrkdwn', text: joinLinesWithin(lines, LIMITS.sectionText) },
-    accessory: notifyButton(view.id, input.subscribed, position),
+    ...(input.notifyButton === false ? {} : { accessory: notifyButton(view.id, input.subscribed, position) }),
   };
   const context: types.ContextBlock = {
     type: 'context',
