@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { assertTimeZone, systemTimeZone } from '../events/local-time.ts';
-import { estimateFromRuns } from '../estimates/estimate-at.ts';
+import { estimateRun } from '../estimates/estimate-run.ts';
 import { estimateJson, type Estimate } from '../estimates/estimate.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { StoredInstrumentState } from '../store/instrument-state-projection.ts';
@@ -37,8 +37,8 @@ type StateWithEstimate = StoredInstrumentState & { estimate: Estimate | null };
 /** The countdown of the run open as of the last event (none when nothing runs), from the stored run steps (no replay). */
 function countdownOf(store: EventStore, state: StoredInstrumentState): Estimate | null {
   if (state.status.run === null || state.asOf === null) return null;
-  const { closed, open } = store.runTimelines(state.instrumentId);
-  return estimateFromRuns(closed, open, state.asOf);
+  const open = store.openRunTimeline(state.instrumentId);
+  return open === null ? null : estimateRun(store.estimatorHistory(state.instrumentId), open, state.asOf);
 }
 
 function countdownText(estimate: Estimate | null, asOf: string | null, zone: string): string {
