@@ -1,11 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { SERVER_DEFAULTS } from '../src/server/server-config.ts';
 import { startServer, type RunningServer } from '../src/server/start-server.ts';
+import { buildAgent } from '../build/agent/build-agent.ts';
+import { AGENT_NODE_FLAGS } from '../src/agent/cli/node-flags.ts';
+import { generateSyntheticHistory } from '../src/synthetic/synthetic-history.ts';
 import { printRow } from './measure.ts';
 
 // `npm run bench:live`: the live path as it runs in a lab, measured.
@@ -16,6 +20,9 @@ import { printRow } from './measure.ts';
 //     another process may not raise notifications; fs.watch is made silent in the agent).
 //  2. The agent at rest for LIVE_BENCH_IDLE_S seconds (60): RSS and CPU, from /proc/<pid>, for
 //     the agent run from the sources (tsx) and as the bundle a Windows service runs (npm run build).
+//  3. The agent as the instrument PC gets it (npm run build:agent, timed): the one-file agent on
+//     this Node and the Linux single executable (Node 24 inside), each after catching up on a busy
+//     generated lab day, then at rest; the sizes of the executables and of the zip.
 
 const LINES = Number(process.env.LIVE_BENCH_LINES ?? 1000);
 const IDLE_S = Number(process.env.LIVE_BENCH_IDLE_S ?? 60);
@@ -112,6 +119,81 @@ async function latency(label: string, server: RunningServer, logsDir: string, st
   return agent;
 }
 
+/** Waits until the instrument's events in the server's database stop growing (the agent caught up): the count and the seconds it took. */
+async function caughtUp(dbPath: string, instrument: string): Promise<{ events: number; seconds: number }> {
+  const db = new Database(dbPath, { readonly: true });
+  const count = db.prepare('SELECT count(*) FROM events WHERE instrument_id = ?').pluck();
+  const storedCount = () => count.get(instrument) as number;
+  try {
+    return await waitUntilStable(storedCount, instrument);
+  } finally {
+    db.close();
+  }
+}
+
+async function waitUntilStable(storedCount: () => number, instrument: string): Promise<{ events: number; seconds: number }> {
+  const started = performance.now();
+  let last = -1;
+  let stableSince = performance.now();
+  while (true) {
+    const now = storedCount();
+    if (now !== last) {
+      last = now;
+      stableSince = performance.now();
+    } else if (now > 0 && performance.now() - stableSince > 3000) {
+      return { events: now, seconds: (stableSince - started) / 1000 };
+    }
+    if (performance.now() - started > 300_000) throw new Error(`${instrument}: not caught up within 5 minutes (${now} events)`);
+    await sleep(200);
+  }
+}
+
+async function builtAgents(server: RunningServer, dbPath: string, dir: string): Promise<void> {
+  console.log('\nthe agent as the instrument PC gets it (npm run build:agent):');
+  const buildStarted = performance.now();
+  const built = await buildAgent(join(dir, 'built'));
+  printRow('npm run build:agent (all four artifacts), wall', `${((performance.now() - buildStarted) / 1000).toFixed(0)} s`);
+  const mb = (file: string) => `${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`;
+  printRow('attune-agent.cjs', mb(built.bundle));
+  printRow('attune-agent-linux-x64', mb(built.linuxExe));
+  printRow('attune-agent-win-x64.exe', mb(built.windowsExe));
+  printRow('attune-agent-win-x64.zip', mb(built.zip));
+
+  // A busy generated day (many runs, crash-free) in one logs folder, read by both from the start.
+  const logsDir = join(dir, 'busy-day');
+  mkdirSync(logsDir);
+  const files = generateSyntheticHistory({ startDate: '2024-03-05', days: 1, seed: 7, crashPerDay: 0 });
+  for (const file of files) writeFileSync(join(logsDir, file.name), file.text);
+  const lines = files.reduce((sum, file) => sum + file.text.split('\n').length - 1, 0);
+  console.log(`  a busy day: ${files.length} log files, ${lines.toLocaleString('en-US')} lines, ${(files.reduce((sum, f) => sum + f.text.length, 0) / 1024).toFixed(0)} KiB`);
+  const forms: Array<[string, string[]]> = [
+    // As a service runs it (node's flags from the agent: see src/agent/cli/node-flags.ts).
+    ['one file (node attune-agent.cjs)', [process.execPath, ...AGENT_NODE_FLAGS, built.bundle]],
+    ['Linux executable (Node 24 inside)', [built.linuxExe]],
+  ];
+  for (const [index, [label, command]] of forms.entries()) {
+    const instrument = `bench-built-${index}`;
+    const token = `bench-built-token-${index}`;
+    server.tokens.register(instrument, token);
+    const [program, ...leading] = command;
+    const args = [...leading, 'run', '--logs', logsDir, '--server', server.url, '--instrument', instrument, '--state-dir', join(dir, `state-built-${index}`), '--timezone', 'UTC'];
+    const agent = spawn(program!, args, { stdio: 'ignore', cwd: dir, env: { ...process.env, ATTUNE_AGENT_TOKEN: token } });
+    try {
+      const caught = await caughtUp(dbPath, instrument);
+      printRow(`${label}: caught up`, `${caught.events.toLocaleString('en-US')} events, ${caught.seconds.toFixed(1)} s`);
+      const cost = await idleCost(agent.pid!, IDLE_S);
+      printRow(`${label}: CPU at rest`, `${cost.cpuPercent.toFixed(2)} % of a core`, '≤ 0.5 %');
+      printRow(`${label}: RSS at rest, end / max`, `${cost.rssMb.toFixed(0)} / ${cost.maxRssMb.toFixed(0)} MB`, '≤ 60 MB');
+      // Of which mapped from the executable (code, ICU data: shared, dropped first under pressure) and the process's own memory (heap).
+      const memory = readFileSync(`/proc/${agent.pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(memory)?.[1] ?? NaN) / 1024;
+      printRow(`${label}: of which own (anon) / file-backed`, `${kb('RssAnon').toFixed(0)} / ${kb('RssFile').toFixed(0)} MB`);
+    } finally {
+      agent.kill('SIGTERM');
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'attune-live-bench-'));
   const logsDir = join(dir, 'logs');
@@ -142,6 +224,9 @@ async function main(): Promise<void> {
     const fromBundle = await idleCost(bundle.pid!, IDLE_S);
     printRow('bundle (npm run build, the service): CPU', `${fromBundle.cpuPercent.toFixed(2)} % of a core`, '≤ 1 %');
     printRow('bundle (npm run build, the service): RSS end / max', `${fromBundle.rssMb.toFixed(0)} / ${fromBundle.maxRssMb.toFixed(0)} MB`, '≤ 80 MB');
+    bundle.kill('SIGTERM');
+
+    await builtAgents(server, join(dir, 'bench.db'), dir);
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await server.close();

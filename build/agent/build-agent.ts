@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { zipSync } from 'fflate';
 import { inject } from 'postject';
+import { AGENT_NODE_FLAGS } from '../../src/agent/cli/node-flags.ts';
 import { winswXml, WRAPPER_NAME, WRAPPER_XML_NAME } from '../../src/agent/cli/service/windows-service.ts';
 import { defaultStateDir } from '../../src/agent/agent-config.ts';
 
@@ -79,7 +80,7 @@ export function buildSeaBlob(bundle: string, outDir: string): Buffer {
   const config = join(outDir, 'sea-config.json');
   const blob = join(outDir, 'sea-prep.blob');
   // No snapshot, no code cache: both are specific to the platform that made them, and one blob serves Linux and Windows.
-  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false }));
+  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, execArgv: AGENT_NODE_FLAGS }));
   execFileSync(linuxNode, ['--experimental-sea-config', config], { stdio: 'pipe' }); // its output is in the error if it fails
   const bytes = readFileSync(blob);
   rmSync(config);

@@ -100,6 +100,7 @@ function introduction(url: string, options: DemoOptions, playMs: number, paths: 
 attune-monitor demo: the whole product, running on this machine.
 
   Dashboard       ${url}/
+  Kiosk           ${url}/kiosk/${LIVE_INSTRUMENT}
   Statechart      ${url}/statechart
   Slack home tab  ${url}/slack-preview
   API             ${url}/api/v1/instruments

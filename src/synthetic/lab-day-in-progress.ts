@@ -10,6 +10,8 @@ export interface LabDayInProgressOptions {
   procedure: string;
   /** How far through that run `nowMs` falls, 0–1. */
   fraction: number;
+  /** Only a run that lasted at least this long (the day's last such run is taken). */
+  minSeconds?: number;
 }
 
 export interface LabDayInProgress {
@@ -41,20 +43,23 @@ export function labDayInProgress(options: LabDayInProgressOptions): LabDayInProg
     const file = files[index]!;
     if (Date.parse(lineTime(file.text)) < lastDay) break;
     const lines = file.text.split(/(?<=\n)/);
-    const startLine = lines.findLastIndex((line) => line.includes(started));
-    if (startLine === -1) continue;
-    const doneLine = lines.findIndex((line, i) => i > startLine && line.includes(done));
-    if (doneLine === -1) continue;
-    const startMs = Date.parse(lineTime(lines[startLine]!));
-    const endMs = Date.parse(lineTime(lines[doneLine]!));
-    const nowMs = Math.round(startMs + Math.min(1, Math.max(0, options.fraction)) * (endMs - startMs));
-    const cut = lines.findIndex((line) => Date.parse(lineTime(line)) > nowMs);
-    return {
-      nowMs,
-      past: files.slice(0, index),
-      current: { name: file.name, text: lines.slice(0, cut).join('') },
-      next: lines.slice(cut).map((text) => ({ atMs: Date.parse(lineTime(text)), text })),
-    };
+    // The last run of the procedure in this launch that lasted long enough.
+    for (let startLine = lines.length - 1; startLine >= 0; startLine--) {
+      if (!lines[startLine]!.includes(started)) continue;
+      const doneLine = lines.findIndex((line, i) => i > startLine && line.includes(done));
+      if (doneLine === -1) continue;
+      const startMs = Date.parse(lineTime(lines[startLine]!));
+      const endMs = Date.parse(lineTime(lines[doneLine]!));
+      if (endMs - startMs < (options.minSeconds ?? 0) * 1000) continue;
+      const nowMs = Math.round(startMs + Math.min(1, Math.max(0, options.fraction)) * (endMs - startMs));
+      const cut = lines.findIndex((line) => Date.parse(lineTime(line)) > nowMs);
+      return {
+        nowMs,
+        past: files.slice(0, index),
+        current: { name: file.name, text: lines.slice(0, cut).join('') },
+        next: lines.slice(cut).map((text) => ({ atMs: Date.parse(lineTime(text)), text })),
+      };
+    }
   }
   throw new Error(`no finished ${options.procedure} on ${options.endDate} with seed ${options.seed}: try another seed or procedure`);
 }

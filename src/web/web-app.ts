@@ -52,7 +52,13 @@ export function createWebApp(options: WebAppOptions): Hono {
   // while the server runs.
   let statechartHtml: Promise<string> | null = null;
   const statechart = () => {
-    statechartHtml ??= layoutChart(chartGraph(monitorMachine.root)).then((layout) => statechartPage(chartSvg(layout)));
+    statechartHtml ??= layoutChart(chartGraph(monitorMachine.root))
+      .then((layout) => statechartPage(chartSvg(layout)))
+      .catch((error: unknown) => {
+        // Tried again on the next visit rather than failing for ever.
+        statechartHtml = null;
+        throw error;
+      });
     return statechartHtml;
   };
   const previewHtml = () => (options.homeTabBlocks === undefined ? noSlackApp() : blockKitToHtml(options.homeTabBlocks()));

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/agent/cli/config-file.ts';
+import { AGENT_NODE_FLAGS } from '../../src/agent/cli/node-flags.ts';
 import { ZIP_EXE_NAME, ZIP_FOLDER } from '../../build/agent/build-agent.ts';
 import { alone, freshBundle, linuxExecutable, packagedAgent } from '../support/agent-build.ts';
 import { FIXTURE_NAME, FIXTURE_URL, LogFileWriter } from '../support/attune-log-writer.ts';
@@ -78,7 +79,8 @@ describe.each([
     expect(lines.map((line) => line.slice(0, 6))).toEqual(Array(lines.length).fill('[ OK ]'));
     expect(good.stdout).toContain(`newest System_*.log: ${FIXTURE_NAME} (10000 bytes`);
     expect(good.stdout).toContain(`state folder writable: ${join(here, 'state')}`);
-    if (command.length === 1) expect(good.stdout).toContain(`on Node.js v${NODE_OF_THE_EXECUTABLES}`);
+    // The executable is the pinned Node 24 with the agent's Node flags baked in.
+    if (command.length === 1) expect(good.stdout).toContain(`on Node.js v${NODE_OF_THE_EXECUTABLES} (linux x64, ${AGENT_NODE_FLAGS.join(' ')})`);
     // Nothing was stored by the checks.
     expect(server.store(TEST_INSTRUMENT).size).toBe(0);
 

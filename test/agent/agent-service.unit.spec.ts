@@ -38,9 +38,9 @@ describe('the Windows service (WinSW)', () => {
   });
 
   it('escapes what XML and the command line need, for shares and odd folder names', () => {
-    const xml = winswXml({ launch: { program: 'D:\\Tools & Co\\node.exe', leadingArgs: ['D:\\Tools & Co\\attune-agent.cjs'] }, configPath: '\\\\server\\share\\agent.toml', stateDir: 'E:\\state' });
+    const xml = winswXml({ launch: { program: 'D:\\Tools & Co\\node.exe', leadingArgs: ['--max-semi-space-size=1', 'D:\\Tools & Co\\attune-agent.cjs'] }, configPath: '\\\\server\\share\\agent.toml', stateDir: 'E:\\state' });
     expect(element(xml, 'executable')).toEqual(['D:\\Tools &amp; Co\\node.exe']);
-    expect(element(xml, 'arguments')).toEqual(['&quot;D:\\Tools &amp; Co\\attune-agent.cjs&quot; run --config \\\\server\\share\\agent.toml']);
+    expect(element(xml, 'arguments')).toEqual(['--max-semi-space-size=1 &quot;D:\\Tools &amp; Co\\attune-agent.cjs&quot; run --config \\\\server\\share\\agent.toml']);
     expect(element(xml, 'workingdirectory')).toEqual(['D:\\Tools &amp; Co']);
     expect(xml).not.toMatch(/&(?!amp;|quot;|lt;|gt;)/);
   });

@@ -1,4 +1,9 @@
-import { slackSignature } from '../../src/slack/http/slack-signature.ts';
+import { createHmac } from 'node:crypto';
+
+/** `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<body>` with the signing secret, as Slack signs its requests. */
+export function slackSignature(signingSecret: string, timestamp: string, rawBody: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(rawBody).digest('hex')}`;
+}
 
 /** A request to the app as Slack would send it: the body and its content type. */
 export interface SlackRequestBody {

@@ -21,7 +21,7 @@ export interface CheckResult {
 const TIMEOUT_MS = 10_000;
 
 export async function runChecks(config: AgentConfig): Promise<CheckResult[]> {
-  const results: CheckResult[] = [{ ok: true, what: 'agent', detail: `attune-agent ${productVersion()} on Node.js ${process.version} (${process.platform} ${process.arch}), instrument ${config.instrumentId}` }];
+  const results: CheckResult[] = [{ ok: true, what: 'agent', detail: `attune-agent ${productVersion()} on Node.js ${process.version} (${process.platform} ${process.arch}${process.execArgv.length > 0 ? `, ${process.execArgv.join(' ')}` : ''}), instrument ${config.instrumentId}` }];
   const logs = await checkLogsFolder(config.logsDir);
   results.push(...logs);
   const reachable = await checkServer(config.serverUrl);

@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadEnvFile } from '../../shared/env-file.ts';
 import { productVersion } from '../../shared/product-version.ts';
 import { runChecks, formatChecks } from './agent-check.ts';
+import { AGENT_NODE_FLAGS } from './node-flags.ts';
 import { addAgentOptions, agentConfigFrom, configPathFrom } from './agent-options.ts';
 import { AgentSettingsError, resolveAgentSettingsHere } from './agent-settings.ts';
 import { readConfigFile } from './config-file.ts';
@@ -19,9 +20,9 @@ import { windowsServicePlan } from './service/windows-service.ts';
 // `service` installs and drives the Windows service (systemd on Linux).
 
 /** How this process was started: the single executable, or node with the one-file script. */
-const launch: AgentLaunch = isSea() ? { program: process.execPath, leadingArgs: [] } : { program: process.execPath, leadingArgs: [resolve(process.argv[1] ?? '')] };
+const launch: AgentLaunch = isSea() ? { program: process.execPath, leadingArgs: [] } : { program: process.execPath, leadingArgs: [...AGENT_NODE_FLAGS, resolve(process.argv[1] ?? '')] };
 /** agent.toml beside the executable (or the script): used when no --config is given and it exists. */
-const besideMe = join(dirname(launch.leadingArgs[0] ?? launch.program), 'agent.toml');
+const besideMe = join(dirname(launch.leadingArgs.at(-1) ?? launch.program), 'agent.toml');
 
 function configOptions(options: Record<string, unknown>): Record<string, unknown> {
   return configPathFrom(options, process.env) === undefined && existsSync(besideMe) ? { ...options, config: besideMe } : options;

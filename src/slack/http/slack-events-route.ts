@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { RequestReceiver } from './request-receiver.ts';
-import { verifySlackSignature } from './slack-signature.ts';
+import { verifySignature } from './verify-signature.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -29,15 +29,15 @@ export function slackEventsRoute(receiver: RequestReceiver, options: SlackEvents
     SLACK_EVENTS_PATH,
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'body too large' }, 413) }),
     async (c) => {
-      const rawBody = new Uint8Array(await c.req.arrayBuffer());
-      const check = verifySlackSignature(
+      const rawBody = Buffer.from(await c.req.arrayBuffer()).toString('utf8');
+      const check = await verifySignature(
         { timestamp: c.req.header('x-slack-request-timestamp'), signature: c.req.header('x-slack-signature'), rawBody },
         options.signingSecret,
         options.now().getTime(),
       );
       if (!check.ok) return c.json({ error: check.reason }, 401);
 
-      const body = parseSlackBody(Buffer.from(rawBody).toString('utf8'), c.req.header('content-type') ?? '');
+      const body = parseSlackBody(rawBody, c.req.header('content-type') ?? '');
       if (body === null) return c.json({ error: 'malformed body' }, 400);
       // The one-time handshake when the Request URL is saved in the app settings.
       if (body.type === 'url_verification' && typeof body.challenge === 'string') return c.json({ challenge: body.challenge });

@@ -25,7 +25,7 @@ export interface ServicePlan {
 export interface AgentLaunch {
   /** The program: the single executable, or node. */
   program: string;
-  /** Arguments before the agent's own: [] for the executable, [the script] for node. */
+  /** Arguments before the agent's own: [] for the executable, [node's flags…, the script] for node. */
   leadingArgs: string[];
 }
 

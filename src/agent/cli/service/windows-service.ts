@@ -25,7 +25,7 @@ const xmlText = (text: string): string => text.replace(/&/g, '&amp;').replace(/<
 const windowsArg = (arg: string): string => (/[\s"]/.test(arg) ? `"${arg.replace(/"/g, '\\"')}"` : arg);
 
 export function wrapperPaths(launch: AgentLaunch): { wrapper: string; xml: string; folder: string } {
-  const folder = win32.dirname(launch.leadingArgs[0] ?? launch.program);
+  const folder = win32.dirname(launch.leadingArgs.at(-1) ?? launch.program);
   return { folder, wrapper: win32.join(folder, WRAPPER_NAME), xml: win32.join(folder, WRAPPER_XML_NAME) };
 }
 
