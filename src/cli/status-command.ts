@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { assertTimeZone, systemTimeZone } from '../events/local-time.ts';
-import { estimateFromRuns } from '../estimates/estimate-at.ts';
+import { estimateRun } from '../estimates/estimate-run.ts';
 import { estimateJson, type Estimate } from '../estimates/estimate.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { queryInstrumentStates, type InstrumentStateView } from '../store/instrument-state-projection.ts';
@@ -37,8 +37,8 @@ type StateWithEstimate = InstrumentStateView & { estimate: Estimate | null };
 /** The countdown of the run open as of the last event (none when nothing runs), from the stored run steps (no replay). */
 function countdownOf(store: EventStore, state: InstrumentStateView): Estimate | null {
   if (state.status.run === null || state.as_of === null) return null;
-  const { closed, open } = store.runTimelines(state.instrument_id);
-  return estimateFromRuns(closed, open, state.as_of);
+  const open = store.openRunTimeline(state.instrument_id);
+  return open === null ? null : estimateRun(store.estimatorHistory(state.instrument_id), open, state.as_of);
 }
 
 function countdownText(estimate: Estimate | null, asOf: string | null, zone: string): string {

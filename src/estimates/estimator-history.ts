@@ -8,8 +8,18 @@ import { ranToEnd, type RunTimeline } from './run-timeline.ts';
  * Queries take the moment they are asked at and only see runs that had ended by then, so the
  * same history answers a live countdown and a backtest of last month alike.
  */
+/** A closed run as stored, before its steps are read: enough to group and order it. */
+export type RunSummary = Omit<RunTimeline, 'steps' | 'waits'>;
+
+/** A run of the history: profiled when an estimate first needs it (most never are: only the latest of a group are read). */
+interface Entry {
+  endedAtMs: number;
+  profile: RunProfile | null;
+  timeline: () => RunTimeline;
+}
+
 export class EstimatorHistory {
-  private readonly groups = new Map<string, RunProfile[]>();
+  private readonly groups = new Map<string, Entry[]>();
   private readonly ids = new Set<string>();
 
   static from(runs: Iterable<RunTimeline>): EstimatorHistory {
@@ -23,13 +33,22 @@ export class EstimatorHistory {
    * `ranToEnd`), each once (a replay may offer a run again).
    */
   add(run: RunTimeline): boolean {
+    return this.addSummary(run, () => run);
+  }
+
+  /**
+   * The same for a run whose steps are read only if an estimate needs them (`timeline` gives the
+   * whole run): a start-up reads a year of runs without their steps.
+   */
+  addSummary(run: RunSummary, timeline: () => RunTimeline): boolean {
     if (run.endedAt === null || !ranToEnd(run.outcome) || this.ids.has(run.id)) return false;
     this.ids.add(run.id);
-    const profile = profileOf(run);
+    // As `profileOf` ends it: never before its start.
+    const entry: Entry = { endedAtMs: Math.max(Date.parse(run.startedAt), Date.parse(run.endedAt)), profile: null, timeline };
     for (const key of groupKeysOf(run)) {
       const list = this.groups.get(key);
-      if (list === undefined) this.groups.set(key, [profile]);
-      else list.splice(endedBy(list, profile.endedAtMs), 0, profile);
+      if (list === undefined) this.groups.set(key, [entry]);
+      else list.splice(endedBy(list, entry.endedAtMs), 0, entry);
     }
     return true;
   }
@@ -45,19 +64,24 @@ export class EstimatorHistory {
     const list = this.groups.get(groupKey);
     if (list === undefined) return [];
     const end = endedBy(list, atMs);
-    return list.slice(Math.max(0, end - limit), end);
+    return list.slice(Math.max(0, end - limit), end).map(profiled);
   }
 }
 
+function profiled(entry: Entry): RunProfile {
+  if (entry.profile === null) entry.profile = profileOf(entry.timeline());
+  return entry.profile;
+}
+
 /** How many runs of an end-ordered list ended at or before `atMs` (runs mostly arrive in order: the last is checked first). */
-function endedBy(list: readonly RunProfile[], atMs: number): number {
+function endedBy(list: readonly Entry[], atMs: number): number {
   const last = list[list.length - 1];
   if (last === undefined || last.endedAtMs <= atMs) return list.length;
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((list[mid] as RunProfile).endedAtMs <= atMs) lo = mid + 1;
+    if ((list[mid] as Entry).endedAtMs <= atMs) lo = mid + 1;
     else hi = mid;
   }
   return lo;

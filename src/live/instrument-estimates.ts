@@ -1,6 +1,6 @@
 import { estimateRun } from '../estimates/estimate-run.ts';
 import type { Estimate } from '../estimates/estimate.ts';
-import { EstimatorHistory } from '../estimates/estimator-history.ts';
+import type { EstimatorHistory } from '../estimates/estimator-history.ts';
 import type { RunTimeline } from '../estimates/run-timeline.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { InstrumentCommit } from '../store/projector.ts';
@@ -13,8 +13,8 @@ interface Countdown {
 
 /**
  * The countdowns (issue 7) of every instrument, kept live. At start each instrument's history is
- * read from the store's `run_steps` projection (the steps of every run, kept as events arrive:
- * a stored year costs no replay); then every commit of the store extends it with the runs it
+ * read from the store's `run_steps` projection (kept as events arrive: a stored year costs no
+ * replay, and a run's steps are read only when an estimate needs them); then every commit of the store extends it with the runs it
  * closed and the open run as it stands.
  */
 export class InstrumentEstimates {
@@ -24,8 +24,7 @@ export class InstrumentEstimates {
 
   /** (Re)reads the instrument's countdown from the store. */
   load(instrumentId: string): void {
-    const { closed, open } = this.store.runTimelines(instrumentId);
-    this.countdowns.set(instrumentId, { history: EstimatorHistory.from(closed), open });
+    this.countdowns.set(instrumentId, { history: this.store.estimatorHistory(instrumentId), open: this.store.openRunTimeline(instrumentId) });
   }
 
   /** A commit of the store for the instrument, followed in order. */

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import type { EstimatorHistory } from '../estimates/estimator-history.ts';
 import type { RunTimeline } from '../estimates/run-timeline.ts';
 import { LOG_EVENT_TYPES, type LogEvent } from '../events/log-events.ts';
 import { instrumentStatus, type InstrumentStatus } from '../machines/instrument-status.ts';
@@ -136,6 +137,21 @@ export class EventStore {
   }
 
   /**
+   * Runs `work` (an import: many transactions, re-run to finish if it stops) without waiting for
+   * the disk at each commit (synchronous NORMAL: a power cut may lose the last files imported,
+   * never corrupt the store), then makes all of it durable at once with a checkpoint.
+   */
+  bulk<T>(work: () => T): T {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return work();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    }
+  }
+
+  /**
    * Appends log events of one instrument (`raws[i]`: the decoded line event i came from, if known).
    * An event whose source key is already stored is skipped: the same line never counts twice.
    * A line's text is kept once, on the first of its events stored (see migrations/008).
@@ -219,6 +235,24 @@ export class EventStore {
   runTimelines(instrumentId: string): { closed: Iterable<RunTimeline>; open: RunTimeline | null } {
     try {
       return { closed: [...this.runSteps.closedTimelines(instrumentId)], open: this.runSteps.openTimeline(instrumentId) };
+    } catch (error) {
+      throw toStoreError(error, this.path);
+    }
+  }
+
+  /** The estimator's history of the instrument, each run's steps read from `run_steps` only when an estimate needs them. */
+  estimatorHistory(instrumentId: string): EstimatorHistory {
+    try {
+      return this.runSteps.history(instrumentId);
+    } catch (error) {
+      throw toStoreError(error, this.path);
+    }
+  }
+
+  /** The open run's timeline so far (from `run_steps`), null when no run is open. */
+  openRunTimeline(instrumentId: string): RunTimeline | null {
+    try {
+      return this.runSteps.openTimeline(instrumentId);
     } catch (error) {
       throw toStoreError(error, this.path);
     }

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { EstimatorHistory, type RunSummary } from '../estimates/estimator-history.ts';
 import { ranToEnd, type RunTimeline } from '../estimates/run-timeline.ts';
 import type { RunOutcome, RunSource } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -58,13 +59,35 @@ interface RunStepsRow {
 /** Reads an instrument's run timelines back from `run_steps` and `procedure_runs`. */
 export class RunStepsReader {
   private readonly closed: Statement;
+  private readonly closedSummaries: Statement;
   private readonly open: Statement;
+  private readonly one: Statement;
 
   constructor(db: SqliteDatabase) {
     const select = `SELECT r.run_id, r.procedure, r.source, r.well, r.started_at, r.ended_at, r.outcome, s.steps, s.waits
       FROM run_steps s JOIN procedure_runs r USING (run_id) WHERE s.instrument_id = ?`;
     this.closed = db.prepare(`${select} AND r.outcome IS NOT NULL ORDER BY r.ended_at, r.run_id`);
+    this.closedSummaries = db.prepare(`SELECT r.run_id, r.procedure, r.source, r.well, r.started_at, r.ended_at, r.outcome
+      FROM run_steps s JOIN procedure_runs r USING (run_id) WHERE s.instrument_id = ? AND r.outcome IS NOT NULL ORDER BY r.ended_at, r.run_id`);
     this.open = db.prepare(`${select} AND r.outcome IS NULL`);
+    this.one = db.prepare(`${select} AND s.run_id = ?`);
+  }
+
+  /**
+   * The estimator's history of the instrument without reading any steps: each run's steps are read
+   * when an estimate first needs them (the latest few of a kind), so a start-up costs little
+   * whatever the years stored.
+   */
+  history(instrumentId: string): EstimatorHistory {
+    const history = new EstimatorHistory();
+    for (const row of this.closedSummaries.iterate(instrumentId) as Iterable<Omit<RunStepsRow, 'steps' | 'waits'>>) {
+      history.addSummary(summaryOf(instrumentId, row), () => {
+        const full = this.one.get(instrumentId, row.run_id) as RunStepsRow | undefined;
+        if (full === undefined) throw new Error(`run ${row.run_id}: its steps are no longer stored (the store was rebuilt since)`);
+        return timelineOf(instrumentId, full);
+      });
+    }
+    return history;
   }
 
   /** The closed runs that ran to their end, by end time. */
@@ -79,9 +102,7 @@ export class RunStepsReader {
   }
 }
 
-function timelineOf(instrumentId: string, row: RunStepsRow): RunTimeline {
-  const startMs = Date.parse(row.started_at);
-  const at = (ms: number) => new Date(startMs + ms).toISOString();
+function summaryOf(instrumentId: string, row: Omit<RunStepsRow, 'steps' | 'waits'>): RunSummary {
   return {
     id: row.run_id.slice(instrumentId.length + 1),
     procedure: row.procedure,
@@ -91,6 +112,14 @@ function timelineOf(instrumentId: string, row: RunStepsRow): RunTimeline {
     // As the collector closes a run: one that never logged an end ends where it began.
     endedAt: row.outcome === null ? null : (row.ended_at ?? row.started_at),
     outcome: row.outcome,
+  };
+}
+
+function timelineOf(instrumentId: string, row: RunStepsRow): RunTimeline {
+  const startMs = Date.parse(row.started_at);
+  const at = (ms: number) => new Date(startMs + ms).toISOString();
+  return {
+    ...summaryOf(instrumentId, row),
     steps: (JSON.parse(row.steps) as Array<[string, number, number]>).map(([fn, line, ms]) => ({ function: fn, line, at: at(ms) })),
     waits: (JSON.parse(row.waits) as Array<[number, number | null]>).map(([from, to]) => ({ from: at(from), to: to === null ? null : at(to) })),
   };

@@ -2,6 +2,7 @@ import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { estimateFromEvents, estimateFromRuns } from '../../src/estimates/estimate-at.ts';
+import { estimateRun } from '../../src/estimates/estimate-run.ts';
 import { replayTimelines } from '../../src/estimates/run-timeline-reader.ts';
 import { ranToEnd } from '../../src/estimates/run-timeline.ts';
 import { openDatabase } from '../../src/store/database.ts';
@@ -23,7 +24,11 @@ function cutAfterLine(n: number): Buffer {
 function bothEstimates(store: EventStore) {
   const asOf = store.instrumentStatus(INSTRUMENT)!.asOf!;
   const { closed, open } = store.runTimelines(INSTRUMENT);
-  return { asOf, fromProjection: estimateFromRuns(closed, open, asOf), fromReplay: estimateFromEvents(store.logEvents(INSTRUMENT), asOf) };
+  const fromReplay = estimateFromEvents(store.logEvents(INSTRUMENT), asOf);
+  // As the server reads it: a history whose runs' steps are read only when needed.
+  const opened = store.openRunTimeline(INSTRUMENT);
+  expect(opened === null ? null : estimateRun(store.estimatorHistory(INSTRUMENT), opened, asOf)).toEqual(fromReplay);
+  return { asOf, fromProjection: estimateFromRuns(closed, open, asOf), fromReplay };
 }
 
 // The server reads the estimator's history from `run_steps` at start instead of replaying the events

@@ -5,7 +5,7 @@ import { listLogFiles } from '../../src/logs/log-file-set.ts';
 import { readLogFiles } from '../../src/logs/read-log-files.ts';
 import type { ParsedLine } from '../../src/parser/log-record.ts';
 import { rawLinesOf } from '../../src/store/import-log-files.ts';
-import { eventData, logEventFromRow, type LogEventRow } from '../../src/store/stored-event.ts';
+import { eventData, isoOfMs, logEventFromRow, utcMsOf, type LogEventRow } from '../../src/store/stored-event.ts';
 import { FIXTURE_PATH } from './store-test-kit.ts';
 
 function fixtureChunks(): Array<{ events: LogEvent[]; lines: readonly ParsedLine[] }> {
@@ -69,5 +69,12 @@ describe('stored events', () => {
       { type: 'procedure_done', procedure: 'X', code: '0', at, source: { file: 'System_x.log', offset: 100, index: 1, line: 5 } },
     ];
     expect(rawLinesOf(events, [line])).toEqual(['glued', 'glued']);
+  });
+
+  it('stores times as ms and gives back the same text; refuses any text it could not give back', () => {
+    for (const at of ['2020-09-11T12:26:48.728Z', '1969-12-31T23:59:59.999Z', '2024-02-29T00:00:00.000Z', '9999-12-31T23:59:59.999Z']) expect(isoOfMs(utcMsOf(at))).toBe(at);
+    for (const at of ['2020-09-11T12:26:48Z', '2020-09-11T12:26:48.728+01:00', '2021-02-29T00:00:00.000Z', '2020-09-31T00:00:00.000Z', '2020-09-11 12:26:48.728Z', 'not a time at all, 24 ch', '']) {
+      expect(() => utcMsOf(at), at).toThrow(/not a UTC time/);
+    }
   });
 });
