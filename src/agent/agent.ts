@@ -16,6 +16,7 @@ import { buildHeartbeat, HeartbeatLoop, type AgentSnapshot } from './heartbeat.t
 import { IngestClient } from './ingest-client.ts';
 import { LogFollower } from './log-follower.ts';
 import { Outbox } from './outbox.ts';
+import { CatchUpCollector } from './release-memory.ts';
 import { acquireStateLock } from './state-lock.ts';
 import { realSleep, Wakeup, type Sleep } from './timing.ts';
 
@@ -27,6 +28,14 @@ import { realSleep, Wakeup, type Sleep } from './timing.ts';
 
 /** How often to look for the Attune software's process. */
 const ATTUNE_CHECK_MS = 30_000;
+/**
+ * How often the logs folder is listed for a new file (a relaunch of the Attune software) without a
+ * change notification. Creating a file does raise one, on Windows too (it is appends by another
+ * process that may not); the followed file itself is looked at on every poll.
+ */
+const FOLDER_LIST_MS = 5_000;
+/** A catch-up this large (bytes of log) is followed by one full garbage collection when it ends. */
+const COLLECT_AFTER_BYTES = 256 * 1024;
 
 export interface AgentDeps {
   log: Logger;
@@ -82,7 +91,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     log,
     clock,
     onAppended: () => senderWakeup.notify(),
-    listEveryMs: Math.min(2000, config.pollMs * 4),
+    listEveryMs: FOLDER_LIST_MS,
   });
   const sender = new EventSender({
     outbox,
@@ -124,12 +133,15 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
 
   // The first heartbeat should already know whether the logs folder is there.
   await follower.listFolder();
+  const collector = new CatchUpCollector(COLLECT_AFTER_BYTES);
   const readerLoop = (async () => {
     while (!abort.signal.aborted) {
       // Polls start every pollMs, however long the last one took (fsyncs): appends wait at most that.
       const started = clock.now();
+      const readBefore = follower.bytesRead;
       try {
         await follower.poll(abort.signal);
+        if (follower.bytesRead === readBefore && outbox.depth === 0 && collector.settled(follower.bytesRead)) log.debug('caught up: memory released');
       } catch (error) {
         // Unexpected (an I/O error mid-read): start the files again from their checkpoints.
         log.error({ err: error }, 'reading the logs failed: retrying from the checkpoints');

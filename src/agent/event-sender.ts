@@ -9,6 +9,9 @@ import { BATCH_LIMITS } from './outbox-records.ts';
 import type { Outbox, OutboxBatch } from './outbox.ts';
 import type { Sleep, Wakeup } from './timing.ts';
 
+/** How long an idle sender waits for a nudge before looking at the outbox anyway. */
+const IDLE_WAIT_MS = 10_000;
+
 // Drains the outbox in order. A batch leaves the outbox only after the server's answer says
 // every event of it is stored; until then it is retried, as is, forever (with backoff). Reading
 // goes on meanwhile, into the outbox, up to its bound.
@@ -51,7 +54,9 @@ export class EventSender {
         continue;
       }
       if (batch === null) {
-        await wakeup.wait(1000, signal);
+        // The follower's appends wake it at once: the timer is only a backstop, kept long so an
+        // idle agent does not wake to look at an empty outbox every second.
+        await wakeup.wait(IDLE_WAIT_MS, signal);
         continue;
       }
       try {

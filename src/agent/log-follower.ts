@@ -11,7 +11,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { AgentHealth } from './agent-health.ts';
 import type { CheckpointStore } from './checkpoint-store.ts';
 import { checkFileIdentity, fingerprintOf, FINGERPRINT_BYTES, freshCheckpoint, sameCheckpoint, type FileCheckpoint, type Fingerprint } from './file-checkpoint.ts';
-import { planReads, type PlannedRead } from './follow-plan.ts';
+import { planReads, type FollowPlan, type PlannedRead } from './follow-plan.ts';
 import { eventItemsOfEnd, eventItemsOfLines } from './line-events.ts';
 import type { Outbox } from './outbox.ts';
 
@@ -60,6 +60,9 @@ export class LogFollower {
   private listing: string[] | null = null;
   private listedAt = Number.NEGATIVE_INFINITY;
   private folderChanged = true;
+  /** The plan for the current listing; planned again when the listing or an ended file changes it. */
+  private plan: FollowPlan | null = null;
+  private bytesReadTotal = 0;
 
   constructor(options: LogFollowerOptions) {
     this.options = options;
@@ -75,6 +78,12 @@ export class LogFollower {
   reset(): void {
     this.openFiles.clear();
     this.listing = null;
+    this.plan = null;
+  }
+
+  /** Bytes of log read since start: the agent's loop tells a catch-up from rest by it. */
+  get bytesRead(): number {
+    return this.bytesReadTotal;
   }
 
   /** A change notification for the folder: list it again at the next poll. */
@@ -122,10 +131,12 @@ export class LogFollower {
       this.folderChanged = false;
       this.listedAt = now;
       this.listing = await this.listFolder();
+      this.plan = null;
     }
     const names = this.listing;
     if (names === null) return;
-    const plan = planReads(names, (name) => this.options.checkpoints.get(name));
+    const plan = (this.plan ??= planReads(names, (name) => this.options.checkpoints.get(name)));
+    if (await this.followedFileUnchanged(plan)) return;
     for (const name of this.openFiles.keys()) if (!plan.reads.some((read) => read.name === name)) this.openFiles.delete(name);
     let problem: string | null = null;
     for (const read of plan.reads) {
@@ -139,6 +150,24 @@ export class LogFollower {
       }
     }
     this.reportProblem('log_file', problem);
+  }
+
+  /**
+   * The quiet case, four times a second at rest: only the followed file is left to read, and its
+   * size is where reading stopped. One stat by name, instead of opening, checking and closing it.
+   * (Opening it again only to find the same size would not see more: a same-size replacement is
+   * caught by the fingerprint once it grows.)
+   */
+  private async followedFileUnchanged(plan: FollowPlan): Promise<boolean> {
+    const only = plan.reads.length === 1 ? plan.reads[0]! : null;
+    if (only === null || only.endAtEof) return false;
+    const file = this.openFiles.get(only.name);
+    if (file === undefined) return false;
+    try {
+      return (await stat(join(this.options.logsDir, only.name))).size === position(file);
+    } catch {
+      return false;
+    }
   }
 
   /** Logged only when it changes: a folder missing for a day is one line, not 350,000. */
@@ -207,6 +236,7 @@ export class LogFollower {
       if (want <= 0) break;
       const { bytesRead } = await handle.read(this.buffer, 0, want, position(file));
       if (bytesRead === 0) break;
+      this.bytesReadTotal += bytesRead;
       const items = eventItemsOfLines(file.reader, file.parser.push(this.buffer.subarray(0, bytesRead)));
       if (!(await this.commit(read.name, file, items, fingerprint, size, false, live))) return false;
     }
@@ -215,6 +245,8 @@ export class LogFollower {
       eventItemsOfEnd(file.reader, file.parser.offset, items);
       if (!(await this.commit(read.name, file, items, fingerprint, size, true, false))) return false;
       this.openFiles.delete(read.name);
+      // Ended: the next poll plans without it.
+      this.plan = null;
       log.info({ file: read.name, bytes: file.parser.offset, lines: file.parser.linesRead }, 'log file ended (a newer one exists)');
     }
     return true;
