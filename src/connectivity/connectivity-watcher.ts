@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import type { Clock, Every } from '../shared/clock.ts';
 import { queryConnectivity } from '../store/connectivity-projection.ts';
 import type { EventStore } from '../store/event-store.ts';
@@ -45,14 +44,10 @@ export class ConnectivityWatcher {
   private readonly states = new Map<string, ConnectivityState>();
   /** When (server clock) each instrument's log last showed life, as far as events show. */
   private readonly lastEventAt = new Map<string, number>();
-  private readonly lastRecorded: Statement;
   private stopTicking: (() => void) | null = null;
 
   constructor(private readonly deps: ConnectivityWatcherDeps) {
     for (const row of queryConnectivity(deps.store.db)) this.states.set(row.instrument_id, { state: row.state, since: row.since, reason: row.reason });
-    this.lastRecorded = deps.store.db
-      .prepare('SELECT recorded_at FROM events WHERE instrument_id = ? AND log_file IS NOT NULL ORDER BY global_position DESC LIMIT 1')
-      .pluck();
   }
 
   start(every: Every): void {
@@ -150,7 +145,7 @@ export class ConnectivityWatcher {
   private lastLogAt(instrumentId: string, stored: StoredHeartbeat | null): number | null {
     let fromEvents = this.lastEventAt.get(instrumentId);
     if (fromEvents === undefined) {
-      const recorded = this.lastRecorded.get(instrumentId) as string | undefined;
+      const recorded = this.deps.store.lastLogEventRecordedAt(instrumentId);
       fromEvents = recorded === undefined ? Number.NEGATIVE_INFINITY : Date.parse(recorded);
       this.lastEventAt.set(instrumentId, fromEvents);
     }

@@ -61,6 +61,7 @@ export class EventStore {
   private recordedAt: number | null = null;
   private readonly files: LogFileIds;
   private readonly lastSourceInFile: Statement;
+  private readonly lastRecordedInNewestFile: Statement;
 
   static open(path: string, options: EventStoreOptions = {}): EventStore {
     const db = openDatabase(path, options);
@@ -91,6 +92,9 @@ export class EventStore {
     ], this.files);
     this.insertEvent = db.prepare(INSERT_EVENT_SQL);
     this.pages = new SourceOrderPages(db, this.files);
+    this.lastRecordedInNewestFile = db
+      .prepare('SELECT recorded_ms FROM event_stream WHERE file_id = (SELECT max(file_id) FROM log_files WHERE instrument_id = ?) ORDER BY global_position DESC LIMIT 1')
+      .pluck();
     this.lastSourceInFile = db.prepare('SELECT source_offset, source_index FROM event_stream WHERE file_id = ? ORDER BY source_offset DESC, source_index DESC LIMIT 1').raw();
     this.runSteps = new RunStepsReader(db);
     this.serverProjections = [new ConnectivityProjection(db)];
@@ -185,6 +189,16 @@ export class EventStore {
       this.projector.accept(instrumentId, Number(result.lastInsertRowid), event);
     }
     return { appended, duplicates: events.length - appended };
+  }
+
+  /**
+   * When (`recorded_at`) the store last received a log event of the instrument, as far as its
+   * newest log file shows (the file first seen last: the current launch), or undefined when it
+   * has none. Read through indexes whatever the history stored.
+   */
+  lastLogEventRecordedAt(instrumentId: string): string | undefined {
+    const ms = this.lastRecordedInNewestFile.get(instrumentId) as number | undefined;
+    return ms === undefined ? undefined : isoOfMs(ms);
   }
 
   /**
