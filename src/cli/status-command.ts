@@ -3,7 +3,7 @@ import { assertTimeZone, systemTimeZone } from '../events/local-time.ts';
 import { estimateRun } from '../estimates/estimate-run.ts';
 import { estimateJson, type Estimate } from '../estimates/estimate.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { queryInstrumentStates, type InstrumentStateView } from '../store/instrument-state-projection.ts';
+import type { StoredInstrumentState } from '../store/instrument-state-projection.ts';
 import { asCliError, dbOption, withStore } from './store-options.ts';
 import { localTimeText, textTable } from './text-table.ts';
 
@@ -26,19 +26,19 @@ export function registerStatusCommand(program: Command): void {
       } catch (error) {
         throw asCliError(error);
       }
-      const states = withStore(options.db, { create: false }, (store) => queryInstrumentStates(store.db).map((state) => ({ ...state, estimate: countdownOf(store, state) })));
-      const json = { instruments: states.map((state) => ({ ...state, estimate: state.estimate === null ? null : estimateJson(state.estimate) })) };
+      const states = withStore(options.db, { create: false }, (store) => store.states.all().map((state) => ({ ...state, estimate: countdownOf(store, state) })));
+      const json = { instruments: states.map((state) => ({ instrument_id: state.instrumentId, status: state.status, as_of: state.asOf, last_position: state.lastPosition, estimate: state.estimate === null ? null : estimateJson(state.estimate) })) };
       process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : statusText(states, options.timezone));
     });
 }
 
-type StateWithEstimate = InstrumentStateView & { estimate: Estimate | null };
+type StateWithEstimate = StoredInstrumentState & { estimate: Estimate | null };
 
 /** The countdown of the run open as of the last event (none when nothing runs), from the stored run steps (no replay). */
-function countdownOf(store: EventStore, state: InstrumentStateView): Estimate | null {
-  if (state.status.run === null || state.as_of === null) return null;
-  const open = store.openRunTimeline(state.instrument_id);
-  return open === null ? null : estimateRun(store.estimatorHistory(state.instrument_id), open, state.as_of);
+function countdownOf(store: EventStore, state: StoredInstrumentState): Estimate | null {
+  if (state.status.run === null || state.asOf === null) return null;
+  const open = store.openRunTimeline(state.instrumentId);
+  return open === null ? null : estimateRun(store.estimatorHistory(state.instrumentId), open, state.asOf);
 }
 
 function countdownText(estimate: Estimate | null, asOf: string | null, zone: string): string {
@@ -52,12 +52,12 @@ function statusText(states: StateWithEstimate[], zone: string): string {
   if (states.length === 0) return 'No instruments yet: import logs first (attune-monitor import).\n';
   const table = textTable(
     ['instrument', 'state', 'what', 'since', 'countdown', 'last run', 'open alerts', 'as of'],
-    states.map(({ instrument_id, status, estimate, as_of }) => [
-      instrument_id,
+    states.map(({ instrumentId, status, estimate, asOf }) => [
+      instrumentId,
       `${status.availability}, ${status.activity.replace('_', ' ')}`,
       status.summary,
       localTimeText(status.since, zone),
-      countdownText(estimate, as_of, zone),
+      countdownText(estimate, asOf, zone),
       status.lastRun === null ? '' : `${status.lastRun.procedure} ${status.lastRun.outcome ?? 'running'}`,
       String(status.openAlerts.length),
       localTimeText(status.asOf, zone),

@@ -1,6 +1,5 @@
 import type { Clock, Every } from '../shared/clock.ts';
-import { queryConnectivity } from '../store/connectivity-projection.ts';
-import type { EventStore } from '../store/event-store.ts';
+import type { InstrumentStatus } from '../machines/instrument-status.ts';
 import { evaluateConnectivity, type HeartbeatFacts } from './connectivity-rules.ts';
 import { CONNECTIVITY_CHANGED, type Connectivity, type ConnectivityChangedData, type ConnectivityConfig, type ConnectivityView } from './connectivity.ts';
 import type { HeartbeatStore, StoredHeartbeat } from './heartbeat-store.ts';
@@ -19,8 +18,17 @@ export interface ConnectivityChange {
   current: ConnectivityState;
 }
 
+/** What the watcher reads and writes of the event store (the store implements it). */
+export interface ConnectivityRecord {
+  /** Every instrument's connectivity as last recorded. */
+  connectivity: { all(): Array<{ instrumentId: string; state: Connectivity; since: string; reason: string | null }> };
+  lastLogEventRecordedAt(instrumentId: string): string | null;
+  instrumentStatus(instrumentId: string): InstrumentStatus | null;
+  appendServerEvent(instrumentId: string, type: string, occurredAt: string, data: ConnectivityChangedData): number;
+}
+
 export interface ConnectivityWatcherDeps {
-  store: EventStore;
+  store: ConnectivityRecord;
   heartbeats: HeartbeatStore;
   clock: Clock;
   config: ConnectivityConfig;
@@ -47,7 +55,7 @@ export class ConnectivityWatcher {
   private stopTicking: (() => void) | null = null;
 
   constructor(private readonly deps: ConnectivityWatcherDeps) {
-    for (const row of queryConnectivity(deps.store.db)) this.states.set(row.instrument_id, { state: row.state, since: row.since, reason: row.reason });
+    for (const { instrumentId, state, since, reason } of deps.store.connectivity.all()) this.states.set(instrumentId, { state, since, reason });
   }
 
   start(every: Every): void {
@@ -146,7 +154,7 @@ export class ConnectivityWatcher {
     let fromEvents = this.lastEventAt.get(instrumentId);
     if (fromEvents === undefined) {
       const recorded = this.deps.store.lastLogEventRecordedAt(instrumentId);
-      fromEvents = recorded === undefined ? Number.NEGATIVE_INFINITY : Date.parse(recorded);
+      fromEvents = recorded === null ? Number.NEGATIVE_INFINITY : Date.parse(recorded);
       this.lastEventAt.set(instrumentId, fromEvents);
     }
     const lineAt = stored?.heartbeat.last_line_at ?? null;

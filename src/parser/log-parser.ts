@@ -166,10 +166,12 @@ export class LogParser {
     let text = raw.charCodeAt(raw.length - 1) === CR ? raw.slice(0, -1) : raw;
     if (lineStart === 0 && text.charCodeAt(0) === BOM) text = text.slice(1);
     if (total - (text.length < raw.length ? 1 : 0) > this.maxLineBytes) {
-      // Only reachable by a line of exactly maxLineBytes + 1 bytes without a CR.
+      // Only reachable by a line of exactly maxLineBytes + 1 bytes without a CR: its first
+      // maxLineBytes bytes are kept, as of any longer line (the protocol takes no more).
       this.stats.overlong++;
       this.stats.unparsed++;
-      out.push(unparsed(text, this.file, this.lineNumber, lineStart, this.consumed, 'line_too_long'));
+      const kept = Buffer.from(text, 'utf8');
+      out.push(unparsed(decodeUtf8(kept, 0, Math.min(kept.length, this.maxLineBytes)), this.file, this.lineNumber, lineStart, this.consumed, 'line_too_long'));
       return;
     }
     if (isBlank(text)) {

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bearer, HEARTBEAT_PATH } from '../../src/protocol/api-paths.ts';
-import { createToken, ServerProcess } from '../support/server-process.ts';
+import { createToken, sendHeartbeat, ServerProcess } from '../support/server-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 // examples/python_slack_bolt: the standard-library part (home blocks, alerts from the stream,
@@ -17,24 +16,6 @@ afterEach(async () => {
 
 const READ_TOKEN = 'lab-read-token-0123456789';
 const CHECK = join(import.meta.dirname, 'attune_client_check.py');
-
-function heartbeat(instrumentId: string) {
-  return {
-    instrument_id: instrumentId,
-    agent_version: '0.1.0',
-    host_name: 'ATTUNE-PC',
-    uptime_s: 12,
-    logs_dir: 'D:\\AttuneLogs',
-    logs_dir_readable: true,
-    following: null,
-    last_line_at: null,
-    attune_running: true,
-    outbox_depth: 0,
-    outbox_bytes: 0,
-    last_error: null,
-    sent_at: new Date().toISOString(),
-  };
-}
 
 /** python3 running the check: its JSON lines as they come. */
 function python(url: string): { child: ChildProcess; lines: Array<Record<string, unknown>>; stderr: string[] } {
@@ -63,10 +44,7 @@ describe('the Python module for a slack_bolt bot (standard library part)', () =>
     const agentToken = createToken(db, 'nxt-1');
     const server = await ServerProcess.start(db, 0, ['--heartbeat-interval-s', '1', '--grace-s', '0'], { env: { ATTUNE_READ_TOKEN: READ_TOKEN, ATTUNE_PUBLIC_URL: 'https://attune.lab.example/' } });
     cleanups.push(() => server.kill('SIGKILL'));
-    const beat = async () => {
-      const answer = await fetch(`${server.url!}${HEARTBEAT_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: bearer(agentToken) }, body: JSON.stringify(heartbeat('nxt-1')) });
-      expect(answer.status).toBe(200);
-    };
+    const beat = async () => expect((await sendHeartbeat(server.url!, agentToken, 'nxt-1')).status).toBe(200);
     await beat();
 
     const py = python(server.url!);

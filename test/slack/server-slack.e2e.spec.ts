@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fake-slack.ts';
-import { ServerProcess, type ServerProcessOptions } from '../support/server-process.ts';
+import { createToken, sendHeartbeat, ServerProcess, type ServerProcessOptions } from '../support/server-process.ts';
 import { SIGNING_SECRET } from '../support/slack-harness.ts';
 import { appHomeOpened, sendSigned } from '../support/slack-requests.ts';
 
@@ -91,4 +92,35 @@ describe('attune-monitor server and Slack', () => {
       expect(server.output.join('')).toContain('"msg":"stopped"');
     }, 30_000);
   }
+
+  it('keeps an alert raised while Slack hangs queued across the stop, and posts it once at the next start', async () => {
+    const fake = await FakeSlack.start();
+    cleanups.push(() => fake.close());
+    const dir = tempDir();
+    const db = join(dir, 'store.db');
+    const agentToken = createToken(db, 'nxt-1');
+    const env = { SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_ALERT_CHANNEL: 'C0ALERTS', SLACK_API_URL: fake.apiUrl };
+    const flags = ['--heartbeat-interval-s', '1', '--grace-s', '0'];
+    const first = await ServerProcess.start(db, 0, flags, { cwd: dir, env });
+    cleanups.push(() => first.kill('SIGKILL'));
+    await fake.goDown('hang');
+    expect((await sendHeartbeat(first.url!, agentToken, 'nxt-1')).status).toBe(200);
+    // No heartbeat after it: the PC is offline, an alert the server cannot get through to Slack.
+    await fake.waitFor((f) => f.missed.includes('chat.postMessage'), 20_000);
+    const stopAt = Date.now();
+    expect(await first.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stopAt).toBeLessThan(10_000);
+    const store = new Database(db, { readonly: true });
+    const queued = store.prepare('SELECT alert_id FROM slack_alert_outbox').pluck().all() as string[];
+    store.close();
+    expect(queued).toEqual([expect.stringMatching(/^nxt-1\/agent_offline/)]);
+
+    await fake.comeBack();
+    const second = await ServerProcess.start(db, 0, flags, { cwd: dir, env });
+    cleanups.push(() => second.kill('SIGKILL'));
+    await fake.waitFor((f) => f.accepted('chat.postMessage').length === 1, 30_000);
+    expect(String(fake.accepted('chat.postMessage')[0]!.body.text)).toMatch(/^(Resolved: )?Instrument PC offline on nxt-1: /);
+    expect(await second.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(fake.accepted('chat.postMessage')).toHaveLength(1);
+  }, 90_000);
 });

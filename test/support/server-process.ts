@@ -76,3 +76,23 @@ export function createToken(db: string, instrument: string): string {
   if (result.status !== 0) throw new Error(`token create failed: ${result.stderr}`);
   return result.stdout.trimEnd().split('\n').at(-1)!;
 }
+
+/** An agent's heartbeat to a server process, as `attune-monitor agent` sends it (nothing followed yet). */
+export async function sendHeartbeat(url: string, agentToken: string, instrumentId: string): Promise<Response> {
+  const body = {
+    instrument_id: instrumentId,
+    agent_version: '0.1.0',
+    host_name: 'ATTUNE-PC',
+    uptime_s: 12,
+    logs_dir: 'D:\\AttuneLogs',
+    logs_dir_readable: true,
+    following: null,
+    last_line_at: null,
+    attune_running: true,
+    outbox_depth: 0,
+    outbox_bytes: 0,
+    last_error: null,
+    sent_at: new Date().toISOString(),
+  };
+  return fetch(`${url}/api/v1/heartbeat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${agentToken}` }, body: JSON.stringify(body) });
+}

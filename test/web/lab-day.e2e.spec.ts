@@ -170,6 +170,10 @@ describe('a lab’s day in progress, in a browser', () => {
     await poll(() => card.locator('[data-summary]').textContent()).not.toBe(summary);
     expect(await card.evaluate((node) => (window as unknown as { cardNode: Element }).cardNode === node)).toBe(true);
     await browser.screenshot(page, 'dashboard-lab-day');
+    // The card leads to the instrument's kiosk page.
+    await card.locator('a.kiosk-link').click();
+    await poll(() => page.locator('[data-procedure]').textContent()).toBe('Startup');
+    expect(page.url()).toBe(`${server.url}/kiosk/${INSTRUMENT}`);
     await page.close();
   });
 

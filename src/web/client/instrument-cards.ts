@@ -31,7 +31,13 @@ export function instrumentCard(view: InstrumentView, nowMs: number): HTMLElement
   const badge = badgeOf(view);
   const card = el('article', { class: 'card', 'data-instrument': view.id, 'data-activity': status.activity, 'data-availability': status.availability });
   card.append(
-    el('header', {}, el('h3', {}, view.id), el('span', { class: `badge ${badge.tone}`, 'data-badge': '' }, badge.text)),
+    el(
+      'header',
+      {},
+      el('h3', {}, view.id),
+      el('a', { class: 'kiosk-link', href: `/kiosk/${encodeURIComponent(view.id)}`, title: 'this instrument on a whole screen, for a monitor beside it or a wall' }, 'full screen'),
+      el('span', { class: `badge ${badge.tone}`, 'data-badge': '' }, badge.text),
+    ),
     el('p', { class: 'summary', 'data-summary': '' }, status.summary),
   );
   const facts = el('dl', { class: 'facts' });
