@@ -19,7 +19,6 @@ import { SERVER_DEFAULTS } from '../../src/server/server-config.ts';
 import { startServer } from '../../src/server/start-server.ts';
 import { EventStore } from '../../src/store/event-store.ts';
 import { importLogFiles } from '../../src/store/import-log-files.ts';
-import { TokenStore } from '../../src/store/token-store.ts';
 import { labDayInProgress } from '../../src/synthetic/lab-day-in-progress.ts';
 import { webPlugin } from '../../src/web/web-plugin.ts';
 
@@ -41,7 +40,7 @@ try {
   try {
     // The newest file is not ended: its run is still open, as on the instrument PC right now.
     importLogFiles(store, INSTRUMENT, listLogFiles([logs]), { toUtc: localToUtcConverter('UTC') });
-    token = new TokenStore(store.db).create(INSTRUMENT).token;
+    token = store.agentTokens().create(INSTRUMENT).token;
   } finally {
     store.close();
   }

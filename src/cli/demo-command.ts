@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { CliError } from './cli-errors.ts';
 
@@ -16,10 +16,10 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('run the whole product on this machine: a server, a demo instrument written live from a real log, and a real agent')
-    .option('--speed <n>', 'how much faster than recorded the log is written', '60')
-    .option('--port <n>', 'the port of the server on 127.0.0.1 (0: any free one)', '8787')
+    .addOption(new Option('--speed <n>', 'how much faster than recorded the log is written').default(60))
+    .addOption(new Option('--port <n>', 'the port of the server on 127.0.0.1 (0: any free one)').default(8787))
     .option('--data-dir <dir>', 'where the database, the demo logs and the agent state go', './data')
-    .option('--history-days <n>', 'days of generated history for the second instrument (first start only)', '30')
+    .addOption(new Option('--history-days <n>', 'days of generated history for the second instrument (first start only)').default(30))
     .action(async (raw: Record<string, unknown>) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) throw new CliError(parsed.error.issues.map((issue) => issue.message).join('; '));

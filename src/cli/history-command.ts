@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { assertTimeZone, systemTimeZone } from '../events/local-time.ts';
 import { assertInstrumentId } from '../shared/instrument-id.ts';
-import { queryProcedureRuns, type ProcedureRunRow } from '../store/procedure-runs-projection.ts';
+import type { ProcedureRun } from '../store/procedure-runs-projection.ts';
 import { asCliError, dbOption, withStore } from './store-options.ts';
 import { durationText, localTimeText, textTable } from './text-table.ts';
 import { parsePositiveInteger, parseSince } from './time-options.ts';
@@ -38,26 +38,46 @@ export function registerHistoryCommand(program: Command): void {
       } catch (error) {
         throw asCliError(error);
       }
-      const runs = withStore(options.db, { create: false }, (store) => queryProcedureRuns(store.db, filter));
-      process.stdout.write(options.json ? `${JSON.stringify({ runs }, null, 2)}\n` : historyText(runs, options.timezone));
+      const runs = withStore(options.db, { create: false }, (store) => store.runs.find(filter));
+      process.stdout.write(options.json ? `${JSON.stringify({ runs: runs.map(runJson) }, null, 2)}\n` : historyText(runs, options.timezone));
     });
 }
 
-function historyText(runs: ProcedureRunRow[], zone: string): string {
+/** A run in `history --json`: the `procedure_runs` row as it is stored (snake_case, like the CLI's other JSON). */
+function runJson(run: ProcedureRun) {
+  return {
+    run_id: run.runId,
+    instrument_id: run.instrumentId,
+    procedure: run.procedure,
+    source: run.source,
+    started_at: run.startedAt,
+    ended_at: run.endedAt,
+    duration_s: run.durationS,
+    outcome: run.outcome,
+    outcome_code: run.outcomeCode,
+    user: run.user,
+    well: run.well,
+    log_file: run.logFile,
+    steps: run.steps,
+    fcs_files: run.fcsFiles,
+  };
+}
+
+function historyText(runs: ProcedureRun[], zone: string): string {
   if (runs.length === 0) return 'No procedure runs.\n';
   const table = textTable(
     ['instrument', 'started', 'ended', 'duration', 'procedure', 'outcome', 'user', 'well', 'steps', 'fcs'],
     runs.map((run) => [
-      run.instrument_id,
-      localTimeText(run.started_at, zone),
-      run.ended_at === null ? '(running)' : localTimeText(run.ended_at, zone),
-      durationText(run.duration_s),
+      run.instrumentId,
+      localTimeText(run.startedAt, zone),
+      run.endedAt === null ? '(running)' : localTimeText(run.endedAt, zone),
+      durationText(run.durationS),
       run.source === 'logged' ? run.procedure : `${run.procedure} (${run.source})`,
-      run.outcome === 'failed' ? `failed ${run.outcome_code ?? ''}` : (run.outcome ?? ''),
+      run.outcome === 'failed' ? `failed ${run.outcomeCode ?? ''}` : (run.outcome ?? ''),
       run.user ?? '',
       run.well ?? '',
       String(run.steps),
-      String(run.fcs_files),
+      String(run.fcsFiles),
     ]),
   );
   return `${table}\n(${runs.length} run${runs.length === 1 ? '' : 's'}, newest first, times in ${zone})\n`;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { loadEnvFile } from '../shared/env-file.ts';
+import { productVersion } from '../shared/product-version.ts';
 import { CliError } from './cli-errors.ts';
 
 type Register = (program: Command) => void;
@@ -27,6 +28,7 @@ const program = new Command();
 program
   .name('attune-monitor')
   .description('Live status of an Attune NxT flow cytometer: log agent, event store, Slack app and web dashboard')
+  .version(productVersion(), '-V, --version', 'print the version')
   .showHelpAfterError()
   .exitOverride();
 

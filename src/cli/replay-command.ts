@@ -11,8 +11,7 @@ export function registerReplayCommand(program: Command): void {
         const started = performance.now();
         const replayed = store.replay();
         const elapsed = (performance.now() - started) / 1000;
-        const count = (table: string) => store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-        return { summary: replayed, seconds: elapsed, rows: { runs: count('procedure_runs'), sessions: count('user_sessions'), alerts: count('alerts') } };
+        return { summary: replayed, seconds: elapsed, rows: { runs: store.runs.count(), sessions: store.sessions.count(), alerts: store.alerts.count() } };
       });
       const n = (value: number) => value.toLocaleString('en-US');
       process.stdout.write(

@@ -39,17 +39,19 @@ const optionsSchema = z.object({
 export type ServerOptions = z.infer<typeof optionsSchema>;
 
 export function registerServerCommand(program: Command): void {
-  const s = (ms: number) => String(ms / 1000);
+  // Numbers, so that --help shows them as numbers (zod reads the strings given on the command line).
+  const number = (flags: string, description: string, value: number) => new Option(flags, description).default(value);
+  const s = (ms: number) => ms / 1000;
   program
     .command('server')
     .description('the HTTP API: takes the agents’ events and heartbeats, keeps each instrument’s live status')
     .option('--db <file>', 'the SQLite database of the event store', DEFAULT_DB_PATH)
     .option('--host <host>', 'the address to listen on (127.0.0.1: this machine only)', DEFAULT_HOST)
-    .option('--port <n>', 'the port to listen on (0: any free one)', String(DEFAULT_PORT))
-    .option('--heartbeat-interval-s <n>', 'seconds between agents’ heartbeats (their --heartbeat-s)', s(SERVER_DEFAULTS.heartbeatIntervalMs))
-    .option('--grace-s <n>', 'seconds an overdue heartbeat is waited for before the instrument is offline', s(SERVER_DEFAULTS.graceMs))
-    .option('--silent-s <n>', 'seconds of silence in the log during a run before the software counts as silent', s(SERVER_DEFAULTS.silentAfterMs))
-    .option('--historic-s <n>', 'events older than this when they arrive are history: their alerts are never posted', s(SERVER_DEFAULTS.historicAfterMs))
+    .addOption(number('--port <n>', 'the port to listen on (0: any free one)', DEFAULT_PORT))
+    .addOption(number('--heartbeat-interval-s <n>', 'seconds between agents’ heartbeats (their --heartbeat-s)', s(SERVER_DEFAULTS.heartbeatIntervalMs)))
+    .addOption(number('--grace-s <n>', 'seconds an overdue heartbeat is waited for before the instrument is offline', s(SERVER_DEFAULTS.graceMs)))
+    .addOption(number('--silent-s <n>', 'seconds of silence in the log during a run before the software counts as silent', s(SERVER_DEFAULTS.silentAfterMs)))
+    .addOption(number('--historic-s <n>', 'events older than this when they arrive are history: their alerts are never posted', s(SERVER_DEFAULTS.historicAfterMs)))
     .option('--verbose', 'log every refused request and every change (debug level)')
     .addOption(new Option('--read-token <token>', 'the token the dashboard asks for (at least 16 characters)').env(READ_TOKEN_ENV))
     .addOption(new Option('--basic-auth <user:password>', 'credentials the dashboard asks for').env(BASIC_AUTH_ENV))

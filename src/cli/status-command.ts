@@ -3,7 +3,7 @@ import { assertTimeZone, systemTimeZone } from '../events/local-time.ts';
 import { estimateRun } from '../estimates/estimate-run.ts';
 import { estimateJson, type Estimate } from '../estimates/estimate.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { queryInstrumentStates, type InstrumentStateView } from '../store/instrument-state-projection.ts';
+import type { StoredInstrumentState } from '../store/instrument-state-projection.ts';
 import { asCliError, dbOption, withStore } from './store-options.ts';
 import { localTimeText, terminalSafe, textTable } from './text-table.ts';
 import { HeartbeatStore, type StoredHeartbeat } from '../connectivity/heartbeat-store.ts';
@@ -28,10 +28,19 @@ export function registerStatusCommand(program: Command): void {
         throw asCliError(error);
       }
       const states = withStore(options.db, { create: false }, (store) => {
-        const heartbeats = new HeartbeatStore(store.db, store.path);
-        return queryInstrumentStates(store.db).map((state) => ({ ...state, estimate: countdownOf(store, state), agent: agentOf(heartbeats.get(state.instrument_id)) }));
+        const heartbeats = new HeartbeatStore(store.heartbeats);
+        return store.states.all().map((state) => ({ ...state, estimate: countdownOf(store, state), agent: agentOf(heartbeats.get(state.instrumentId)) }));
       });
-      const json = { instruments: states.map((state) => ({ ...state, estimate: state.estimate === null ? null : estimateJson(state.estimate) })) };
+      const json = {
+        instruments: states.map((state) => ({
+          instrument_id: state.instrumentId,
+          status: state.status,
+          as_of: state.asOf,
+          last_position: state.lastPosition,
+          estimate: state.estimate === null ? null : estimateJson(state.estimate),
+          agent: state.agent,
+        })),
+      };
       process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : statusText(states, options.timezone));
     });
 }
@@ -49,13 +58,13 @@ function agentOf(stored: StoredHeartbeat | null): AgentReport | null {
   return { heartbeat_at: new Date(stored.receivedAt).toISOString(), last_error: stored.heartbeat.last_error, outbox_quarantined: stored.heartbeat.outbox_quarantined ?? 0 };
 }
 
-type StateWithEstimate = InstrumentStateView & { estimate: Estimate | null; agent: AgentReport | null };
+type StateWithEstimate = StoredInstrumentState & { estimate: Estimate | null; agent: AgentReport | null };
 
 /** The countdown of the run open as of the last event (none when nothing runs), from the stored run steps (no replay). */
-function countdownOf(store: EventStore, state: InstrumentStateView): Estimate | null {
-  if (state.status.run === null || state.as_of === null) return null;
-  const open = store.openRunTimeline(state.instrument_id);
-  return open === null ? null : estimateRun(store.estimatorHistory(state.instrument_id), open, state.as_of);
+function countdownOf(store: EventStore, state: StoredInstrumentState): Estimate | null {
+  if (state.status.run === null || state.asOf === null) return null;
+  const open = store.openRunTimeline(state.instrumentId);
+  return open === null ? null : estimateRun(store.estimatorHistory(state.instrumentId), open, state.asOf);
 }
 
 function countdownText(estimate: Estimate | null, asOf: string | null, zone: string): string {
@@ -69,21 +78,21 @@ function statusText(states: StateWithEstimate[], zone: string): string {
   if (states.length === 0) return 'No instruments yet: import logs first (attune-monitor import).\n';
   const table = textTable(
     ['instrument', 'state', 'what', 'since', 'countdown', 'last run', 'open alerts', 'as of'],
-    states.map(({ instrument_id, status, estimate, as_of }) => [
-      instrument_id,
+    states.map(({ instrumentId, status, estimate, asOf }) => [
+      instrumentId,
       `${status.availability}, ${status.activity.replace('_', ' ')}`,
       status.summary,
       localTimeText(status.since, zone),
-      countdownText(estimate, as_of, zone),
+      countdownText(estimate, asOf, zone),
       status.lastRun === null ? '' : `${status.lastRun.procedure} ${status.lastRun.outcome ?? 'running'}`,
       String(status.openAlerts.length),
       localTimeText(status.asOf, zone),
     ]),
   );
-  const problems = states.flatMap(({ instrument_id, agent }) => {
+  const problems = states.flatMap(({ instrumentId, agent }) => {
     if (agent === null || (agent.last_error === null && agent.outbox_quarantined === 0)) return [];
     const quarantined = agent.outbox_quarantined > 0 ? `${agent.outbox_quarantined} outbox lines quarantined (not sent); ` : '';
-    return [`${instrument_id}: its agent reports (${localTimeText(agent.heartbeat_at, zone)}): ${quarantined}${terminalSafe(agent.last_error ?? '')}`];
+    return [`${instrumentId}: its agent reports (${localTimeText(agent.heartbeat_at, zone)}): ${quarantined}${terminalSafe(agent.last_error ?? '')}`];
   });
   return `${table}\n(times in ${zone})\n${problems.map((line) => `${line}\n`).join('')}`;
 }

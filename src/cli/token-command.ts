@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { assertInstrumentId } from '../shared/instrument-id.ts';
-import { TokenStore } from '../store/token-store.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, dbOption, withStore } from './store-options.ts';
 
@@ -17,7 +16,7 @@ export function registerTokenCommand(program: Command): void {
     .addOption(dbOption())
     .action((options: { db: string; instrument: string }) => {
       checkInstrument(options.instrument);
-      const { token: created, replaced } = withStore(options.db, { create: true }, (store) => new TokenStore(store.db).create(options.instrument));
+      const { token: created, replaced } = withStore(options.db, { create: true }, (store) => store.agentTokens().create(options.instrument));
       process.stdout.write(
         `${replaced ? `Replaced the token of ${options.instrument}: agents using the old one are refused from now on.` : `Created a token for ${options.instrument}.`}\n` +
           'Give it to the agent (--token, or ATTUNE_AGENT_TOKEN); it is shown only this once, the database keeps only its hash:\n' +
@@ -32,7 +31,7 @@ export function registerTokenCommand(program: Command): void {
     .addOption(dbOption())
     .action((options: { db: string; instrument: string }) => {
       checkInstrument(options.instrument);
-      const revoked = withStore(options.db, { create: false }, (store) => new TokenStore(store.db).revoke(options.instrument));
+      const revoked = withStore(options.db, { create: false }, (store) => store.agentTokens().revoke(options.instrument));
       if (!revoked) throw new CliError(`${options.instrument} has no token to revoke`, 1);
       process.stdout.write(`Revoked the token of ${options.instrument}.\n`);
     });

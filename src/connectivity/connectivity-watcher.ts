@@ -1,7 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { Clock, Every } from '../shared/clock.ts';
-import { queryConnectivity } from '../store/connectivity-projection.ts';
-import type { EventStore } from '../store/event-store.ts';
+import type { InstrumentStatus } from '../machines/instrument-status.ts';
 import { evaluateConnectivity, type HeartbeatFacts } from './connectivity-rules.ts';
 import { CONNECTIVITY_CHANGED, type Connectivity, type ConnectivityChangedData, type ConnectivityConfig, type ConnectivityView } from './connectivity.ts';
 import type { HeartbeatStore, StoredHeartbeat } from './heartbeat-store.ts';
@@ -20,8 +18,17 @@ export interface ConnectivityChange {
   current: ConnectivityState;
 }
 
+/** What the watcher reads and writes of the event store (the store implements it). */
+export interface ConnectivityRecord {
+  /** Every instrument's connectivity as last recorded. */
+  connectivity: { all(): Array<{ instrumentId: string; state: Connectivity; since: string; reason: string | null }> };
+  lastLogEventRecordedAt(instrumentId: string): string | null;
+  instrumentStatus(instrumentId: string): InstrumentStatus | null;
+  appendServerEvent(instrumentId: string, type: string, occurredAt: string, data: ConnectivityChangedData): number;
+}
+
 export interface ConnectivityWatcherDeps {
-  store: EventStore;
+  store: ConnectivityRecord;
   heartbeats: HeartbeatStore;
   clock: Clock;
   config: ConnectivityConfig;
@@ -45,14 +52,10 @@ export class ConnectivityWatcher {
   private readonly states = new Map<string, ConnectivityState>();
   /** When (server clock) each instrument's log last showed life, as far as events show. */
   private readonly lastEventAt = new Map<string, number>();
-  private readonly lastRecorded: Statement;
   private stopTicking: (() => void) | null = null;
 
   constructor(private readonly deps: ConnectivityWatcherDeps) {
-    for (const row of queryConnectivity(deps.store.db)) this.states.set(row.instrument_id, { state: row.state, since: row.since, reason: row.reason });
-    this.lastRecorded = deps.store.db
-      .prepare('SELECT recorded_at FROM events WHERE instrument_id = ? AND log_file IS NOT NULL ORDER BY global_position DESC LIMIT 1')
-      .pluck();
+    for (const { instrumentId, state, since, reason } of deps.store.connectivity.all()) this.states.set(instrumentId, { state, since, reason });
   }
 
   start(every: Every): void {
@@ -150,8 +153,8 @@ export class ConnectivityWatcher {
   private lastLogAt(instrumentId: string, stored: StoredHeartbeat | null): number | null {
     let fromEvents = this.lastEventAt.get(instrumentId);
     if (fromEvents === undefined) {
-      const recorded = this.lastRecorded.get(instrumentId) as string | undefined;
-      fromEvents = recorded === undefined ? Number.NEGATIVE_INFINITY : Date.parse(recorded);
+      const recorded = this.deps.store.lastLogEventRecordedAt(instrumentId);
+      fromEvents = recorded === null ? Number.NEGATIVE_INFINITY : Date.parse(recorded);
       this.lastEventAt.set(instrumentId, fromEvents);
     }
     const lineAt = stored?.heartbeat.last_line_at ?? null;

@@ -6,7 +6,6 @@ import { systemTimeZone } from '../events/local-time.ts';
 import { SERVER_DEFAULTS } from '../server/server-config.ts';
 import { startServer, type RunningServer } from '../server/start-server.ts';
 import { EventStore } from '../store/event-store.ts';
-import { TokenStore } from '../store/token-store.ts';
 import { webPlugin } from '../web/web-plugin.ts';
 import { AgentChild } from './agent-child.ts';
 import { importDemoHistory } from './demo-history.ts';
@@ -58,7 +57,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   try {
     if (options.historyDays > 0 && store.instrumentStatus(HISTORY_INSTRUMENT) === null) options.print(`Generating ${options.historyDays} days of lab history for ${HISTORY_INSTRUMENT} (first start only)…\n`);
     importDemoHistory(store, HISTORY_INSTRUMENT, options.historyDays, Date.now());
-    token = new TokenStore(store.db).create(LIVE_INSTRUMENT).token;
+    token = store.agentTokens().create(LIVE_INSTRUMENT).token;
   } finally {
     store.close();
   }

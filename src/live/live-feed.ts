@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import { ConnectivityWatcher, type ConnectivityChange } from '../connectivity/connectivity-watcher.ts';
 import type { ConnectivityConfig } from '../connectivity/connectivity.ts';
 import { HeartbeatStore } from '../connectivity/heartbeat-store.ts';
@@ -8,7 +7,6 @@ import { Monitor } from '../machines/monitor.ts';
 import type { HeartbeatRequest } from '../protocol/heartbeat-api.ts';
 import type { Clock, Every } from '../shared/clock.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { KnownInstruments } from '../store/known-instruments.ts';
 import type { InstrumentCommit } from '../store/projector.ts';
 import { InstrumentEstimates } from './instrument-estimates.ts';
 import type { InstrumentView, LiveAlert, LiveChange, LiveFeed } from './instrument-view.ts';
@@ -41,7 +39,6 @@ export class ServerLiveFeed implements LiveFeed {
   readonly heartbeats: HeartbeatStore;
   readonly watcher: ConnectivityWatcher;
   private readonly estimates: InstrumentEstimates;
-  private readonly known: KnownInstruments;
   private readonly listeners = new Set<(change: LiveChange) => void>();
   /** What was last announced of each instrument (see `changeKey`). */
   private readonly announced = new Map<string, string>();
@@ -49,25 +46,20 @@ export class ServerLiveFeed implements LiveFeed {
   private readonly connectivityAlerts = new Map<string, LiveAlert>();
   /** How far the feed has followed each instrument's events (`instrument_state.last_position`). */
   private readonly followed = new Map<string, number>();
-  private readonly storedPositions: Statement;
-  private readonly resolvedAt: Statement;
   private emptyStatus: InstrumentStatus | null = null;
   private stopTicking: (() => void) | null = null;
 
   constructor(private readonly deps: ServerLiveFeedDeps) {
     const { store } = deps;
-    this.heartbeats = new HeartbeatStore(store.db, store.path);
-    this.known = new KnownInstruments(store.db);
+    this.heartbeats = new HeartbeatStore(store.heartbeats);
     this.estimates = new InstrumentEstimates(store);
-    this.storedPositions = store.db.prepare('SELECT instrument_id, last_position FROM instrument_state').raw();
-    this.resolvedAt = store.db.prepare('SELECT resolved_at FROM alerts WHERE alert_id = ?').pluck();
     this.watcher = new ConnectivityWatcher({
       store,
       heartbeats: this.heartbeats,
       clock: deps.clock,
       config: deps.config,
       serverStartedAt: deps.serverStartedAt,
-      instrumentIds: () => this.known.all(),
+      instrumentIds: () => store.instruments.all(),
       onChange: (change) => this.connectivityChanged(change),
       onError: (error, instrumentId) => deps.onError(error, `judging the connectivity of ${instrumentId}`),
     });
@@ -75,8 +67,8 @@ export class ServerLiveFeed implements LiveFeed {
 
   /** Reads every instrument's history (countdowns, open alerts), then follows the store and the clock. */
   start(every: Every): void {
-    for (const [instrumentId, position] of this.storedPositions.all() as Array<[string, number]>) this.follow(instrumentId, position);
-    for (const instrumentId of this.known.all()) {
+    for (const [instrumentId, position] of this.deps.store.states.positions()) this.follow(instrumentId, position);
+    for (const instrumentId of this.deps.store.instruments.all()) {
       const { state, since, reason } = this.watcher.current(instrumentId);
       const alert = since === null ? null : connectivityAlert(instrumentId, state, since, reason, this.deps.store.instrumentStatus(instrumentId));
       if (alert !== null) this.connectivityAlerts.set(instrumentId, alert);
@@ -95,11 +87,11 @@ export class ServerLiveFeed implements LiveFeed {
   }
 
   instruments(): InstrumentView[] {
-    return this.known.all().map((instrumentId) => this.build(instrumentId));
+    return this.deps.store.instruments.all().map((instrumentId) => this.build(instrumentId));
   }
 
   instrument(instrumentId: string): InstrumentView | null {
-    return this.known.has(instrumentId) ? this.build(instrumentId) : null;
+    return this.deps.store.instruments.has(instrumentId) ? this.build(instrumentId) : null;
   }
 
   openAlerts(): LiveAlert[] {
@@ -186,7 +178,7 @@ export class ServerLiveFeed implements LiveFeed {
     for (const [id, alert] of after) if (!before.has(id)) this.emit({ type: 'alert_raised', alert, historic: this.isHistoric(alert.raisedAt) });
     for (const [id, alert] of before) {
       if (after.has(id)) continue;
-      const resolvedAt = (this.resolvedAt.get(id) as string | null | undefined) ?? new Date(this.deps.clock.now()).toISOString();
+      const resolvedAt = this.deps.store.alerts.resolvedAt(id) ?? new Date(this.deps.clock.now()).toISOString();
       this.emit({ type: 'alert_resolved', alert: { ...alert, resolvedAt }, historic: this.isHistoric(resolvedAt) });
     }
     this.refresh(instrumentId);
@@ -195,10 +187,10 @@ export class ServerLiveFeed implements LiveFeed {
   /** Every few seconds: catch up with writes the feed did not hear of, and let countdowns move. */
   private tick(): void {
     try {
-      for (const [instrumentId, position] of this.storedPositions.all() as Array<[string, number]>) {
+      for (const [instrumentId, position] of this.deps.store.states.positions()) {
         if (this.followed.get(instrumentId) !== position) this.follow(instrumentId, position);
       }
-      for (const instrumentId of this.known.all()) this.refresh(instrumentId);
+      for (const instrumentId of this.deps.store.instruments.all()) this.refresh(instrumentId);
     } catch (error) {
       this.deps.onError(error, 'the live feed tick');
     }

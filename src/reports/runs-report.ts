@@ -69,7 +69,12 @@ export class RunsReportCollector {
   }
 }
 
-/** The `runs --json` shape (snake_case, UTC times). */
+/** Seconds from `start` to `end` (UTC ISO), null while open. */
+function durationS(start: string, end: string | null): number | null {
+  return end === null ? null : (Date.parse(end) - Date.parse(start)) / 1000;
+}
+
+/** The `runs --json` shape (snake_case, UTC times): every field the table shows, and more. */
 export function runsReportJson(report: RunsReport) {
   return {
     runs: report.runs.map((run) => ({
@@ -77,21 +82,27 @@ export function runsReportJson(report: RunsReport) {
       source: run.source,
       started_at: run.startedAt,
       ended_at: run.endedAt,
+      duration_s: durationS(run.startedAt, run.endedAt),
       outcome: run.outcome,
       outcome_code: run.outcomeCode,
       user: run.user,
       well: run.well,
       log_file: run.logFile,
+      steps: run.steps,
+      fcs_files: run.fcsFiles,
     })),
     sessions: report.sessions.map((session) => ({
       user: session.user,
       started_at: session.startedAt,
       ended_at: session.endedAt,
+      duration_s: durationS(session.startedAt, session.endedAt),
       end_reason: session.endReason,
     })),
     alerts: report.alerts.map((alert) => ({
       kind: alert.kind,
       raised_at: alert.raisedAt,
+      resolved_at: alert.resolvedAt,
+      message: alert.message,
       procedure: alert.procedure,
       well: alert.well,
       user: alert.user,

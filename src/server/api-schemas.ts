@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Estimate } from '../estimates/estimate.ts';
 import type { ConnectivityView, InstrumentView } from '../live/instrument-view.ts';
 import type { InstrumentStatus } from '../machines/instrument-status.ts';
-import type { ProcedureRunRow } from '../store/procedure-runs-projection.ts';
+import { INSTRUMENT_ID_PATTERN } from '../shared/instrument-id.ts';
+import type { ProcedureRun, RunFilter } from '../store/procedure-runs-projection.ts';
 
 // The read side of the API as zod schemas: the OpenAPI document is generated from them, and the
 // tests hold every answer to them, so the document cannot drift from what the server sends. The
@@ -110,31 +111,51 @@ export const instrumentsResponseSchema = z.strictObject({ instruments: z.array(a
 
 export const procedureRunSchema = z
   .strictObject({
-    run_id: z.string(),
-    instrument_id: z.string(),
+    runId: z.string(),
+    instrumentId: z.string(),
     procedure: z.string(),
     source: runSource,
-    started_at: time,
-    ended_at: time.nullable(),
-    duration_s: z.number().nullable(),
+    startedAt: time,
+    endedAt: time.nullable(),
+    durationS: z.number().nullable(),
     outcome: runOutcome.nullable(),
-    outcome_code: z.string().nullable(),
+    outcomeCode: z.string().nullable(),
     user: z.string().nullable(),
     well: z.string().nullable(),
-    log_file: z.string(),
+    logFile: z.string(),
     steps: z.number().int(),
-    fcs_files: z.number().int(),
+    fcsFiles: z.number().int(),
   });
 
 export const runsResponseSchema = z.strictObject({ runs: z.array(procedureRunSchema) });
 
+const isoTime = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
+const name = z.string().min(1).max(200);
+
+/** The one query of runs, for the API and the pages: every field narrows, all optional. */
 export const runsQuerySchema = z.strictObject({
+  instrument: z.string().regex(INSTRUMENT_ID_PATTERN, 'not an instrument id').optional(),
+  procedure: name.optional(),
+  user: name.optional(),
+  outcome: z.enum([...runOutcome.options, 'open']).optional(),
   since: z
     .union([z.iso.datetime({ offset: true }), z.iso.date()])
+    .transform((text) => new Date(text).toISOString())
     .optional()
     .describe('only runs started at or after this time (ISO-8601 with a zone, or a UTC date)'),
+  from: isoTime.optional().describe('only runs going at some moment in [from, to): not ended before from'),
+  to: isoTime.optional().describe('only runs started before this time'),
   limit: z.coerce.number().int().min(1).max(1000).default(100).describe('at most this many runs (1-1000, default 100)'),
+  offset: z.coerce.number().int().min(0).default(0).describe('skip this many runs first'),
 });
+
+export type RunsQuery = z.infer<typeof runsQuerySchema>;
+
+/** The store's filter for a runs query (the instrument named by the path, when there is one). */
+export function runFilterOf(query: RunsQuery, instrumentId = query.instrument): RunFilter {
+  const { procedure, user, outcome, since, from, to, limit, offset } = query;
+  return { instrumentId, procedure, user, outcome, since, from, to, limit, offset };
+}
 
 export const healthResponseSchema = z.strictObject({ ok: z.literal(true), server_time: time, started_at: time });
 
@@ -145,5 +166,5 @@ export const schemasMatchTypes: [
   Same<z.infer<typeof estimateSchema>, Estimate>,
   Same<z.infer<typeof connectivityViewSchema>, ConnectivityView>,
   Same<z.infer<typeof instrumentViewSchema>, InstrumentView>,
-  Same<z.infer<typeof procedureRunSchema>, ProcedureRunRow>,
+  Same<z.infer<typeof procedureRunSchema>, ProcedureRun>,
 ] = [true, true, true, true, true];

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type ErrorHandler, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import type { LiveFeed } from '../live/instrument-view.ts';
@@ -22,12 +22,14 @@ import { systemTimeZone } from '../events/local-time.ts';
 
 export type ServerApp = Hono<AgentEnv>;
 
-/** What routes mounted from outside may read: the store (read-only), the live feed, the clock, the log. */
+/** What routes mounted from outside may read: the store (read-only), the live feed, the clock, the log, the error mapping. */
 export interface RouteContext {
   store: EventStore;
   feed: LiveFeed;
   clock: Clock;
   log: Logger;
+  /** The server's error mapping, for an app mounted in it (`app.onError(onError)`). */
+  onError: ErrorHandler;
 }
 
 /** Mounts more routes on the app (the Slack app's `/slack/events`, the web pages): see docs/server.md, "Extending". */
@@ -62,14 +64,31 @@ export function createApp(deps: AppDeps): ServerApp {
   for (const handler of deps.middleware ?? []) app.use('*', handler);
   registerEventsRoute(app, store, tokens);
   registerHeartbeatRoute(app, feed, tokens, clock);
-  registerInstrumentsRoutes(app, feed, store.db);
-  registerSlackHomeRoute(app, { feed, db: store.db, clock, timeZone: deps.slackHome?.timeZone ?? systemTimeZone(), publicUrl: deps.slackHome?.publicUrl ?? null });
-  registerHealthRoute(app, clock, deps.startedAt, () => store.db.open);
+  registerInstrumentsRoutes(app, feed, store.runs);
+  registerSlackHomeRoute(app, {
+    feed,
+    runs: store.runs,
+    db: store.connectionForOwnTables(),
+    clock,
+    timeZone: deps.slackHome?.timeZone ?? systemTimeZone(),
+    publicUrl: deps.slackHome?.publicUrl ?? null,
+  });
+  registerHealthRoute(app, clock, deps.startedAt, () => store.isOpen);
   app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
-  for (const extend of deps.extraRoutes ?? []) extend(app, { store, feed, clock, log });
+  const onError = errorHandler(log, refusals);
+  for (const extend of deps.extraRoutes ?? []) extend(app, { store, feed, clock, log, onError });
 
   app.notFound((c) => c.json(apiError('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
-  app.onError((error, c) => {
+  app.onError(onError);
+  return app;
+}
+
+/**
+ * The one mapping of failures to `{error: {code, message}}`, each logged with the server's logger
+ * (refusals rate-limited per client): for the server's app and every app mounted in it.
+ */
+export function errorHandler(log: Logger, refusals: RefusalLog): ErrorHandler {
+  return (error, c) => {
     const { code, message, headers } = describeFailure(error);
     const status = API_ERROR_STATUS[code];
     if (status >= 500) log.error({ err: error, method: c.req.method, path: c.req.path }, 'request failed');
@@ -79,8 +98,7 @@ export function createApp(deps: AppDeps): ServerApp {
       refusals.refused(clientAddress(c), refusal);
     }
     return c.json(apiError(code, message), status, headers);
-  });
-  return app;
+  };
 }
 
 /** The client's address (with @hono/node-server), or 'unknown' (a request made in-process). */

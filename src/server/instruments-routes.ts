@@ -3,9 +3,8 @@ import type { z } from 'zod';
 import type { InstrumentView, LiveFeed } from '../live/instrument-view.ts';
 import { API_V1 } from '../protocol/api-paths.ts';
 import { instrumentIdSchema } from '../protocol/instrument-id.ts';
-import type { SqliteDatabase } from '../store/database.ts';
-import { queryProcedureRuns } from '../store/procedure-runs-projection.ts';
-import { runsQuerySchema, type apiInstrumentSchema } from './api-schemas.ts';
+import type { ProcedureRunsReadModel } from '../store/procedure-runs-projection.ts';
+import { runFilterOf, runsQuerySchema, type apiInstrumentSchema } from './api-schemas.ts';
 import { checked, HttpError, queryOf } from './http-error.ts';
 
 export const INSTRUMENTS_PATH = `${API_V1}/instruments`;
@@ -16,7 +15,7 @@ export function apiInstrument(view: InstrumentView): z.infer<typeof apiInstrumen
 }
 
 /** The read side: what people and pages ask of the instruments (no token: see docs/server.md, "Access"). */
-export function registerInstrumentsRoutes<E extends Env>(app: Hono<E>, feed: LiveFeed, db: SqliteDatabase): void {
+export function registerInstrumentsRoutes<E extends Env>(app: Hono<E>, feed: LiveFeed, runs: ProcedureRunsReadModel): void {
   const viewOf = (id: string): InstrumentView => {
     const view = instrumentIdSchema.safeParse(id).success ? feed.instrument(id) : null;
     if (view === null) throw new HttpError('not_found', `no instrument ${JSON.stringify(id)}`);
@@ -30,7 +29,6 @@ export function registerInstrumentsRoutes<E extends Env>(app: Hono<E>, feed: Liv
   app.get(`${INSTRUMENTS_PATH}/:id/runs`, (c) => {
     const { id } = viewOf(c.req.param('id'));
     const query = checked(runsQuerySchema, queryOf(c), 'the query');
-    const since = query.since === undefined ? undefined : new Date(query.since).toISOString();
-    return c.json({ runs: queryProcedureRuns(db, { instrumentId: id, limit: query.limit, ...(since === undefined ? {} : { since }) }) });
+    return c.json({ runs: runs.find(runFilterOf(query, id)) });
   });
 }

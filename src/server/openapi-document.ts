@@ -12,6 +12,7 @@ import {
   instrumentsResponseSchema,
   instrumentStatusSchema,
   procedureRunSchema,
+  runsQuerySchema,
   runsResponseSchema,
 } from './api-schemas.ts';
 import { INSTRUMENTS_PATH } from './instruments-routes.ts';
@@ -123,12 +124,8 @@ function build(): object {
       [`${INSTRUMENTS_PATH}/{id}/runs`]: {
         get: {
           summary: "An instrument's procedure runs, newest first",
-          parameters: [
-            instrumentId,
-            { name: 'since', in: 'query', schema: { type: 'string' }, description: 'Runs started at or after this time (ISO-8601 with a zone, or a UTC date)' },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, description: 'At most this many runs' },
-          ],
-          responses: { 200: json('RunList', 'The runs'), 400: error('A bad since or limit'), 404: error('No such instrument') },
+          parameters: [instrumentId, ...runsQueryParameters()],
+          responses: { 200: json('RunList', 'The runs'), 400: error('A bad query'), 404: error('No such instrument') },
         },
       },
       [SLACK_HOME_BLOCKS_PATH]: {
@@ -149,4 +146,21 @@ function build(): object {
       },
     },
   };
+}
+
+/** The runs query's fields as query parameters, from its one schema (the path names the instrument). */
+function runsQueryParameters(): object[] {
+  return Object.entries(runsQuerySchema.shape)
+    .filter(([name]) => name !== 'instrument')
+    .map(([name, field]) => {
+      const { $schema: _, description, ...schema } = z.toJSONSchema(field, {
+        io: 'input',
+        unrepresentable: 'any',
+        // As in the components: the format says it, without zod's long regex.
+        override: ({ jsonSchema }) => {
+          if (jsonSchema.format === 'date-time' || jsonSchema.format === 'date') delete jsonSchema.pattern;
+        },
+      }) as Record<string, unknown>;
+      return { name, in: 'query', schema, ...(description === undefined ? {} : { description }) };
+    });
 }

@@ -6,6 +6,7 @@ import { homeSection } from '../slack/home/home-section.ts';
 import { StoredRunHistory } from '../slack/run-history.ts';
 import { SlackStore } from '../slack/store/slack-store.ts';
 import type { SqliteDatabase } from '../store/database.ts';
+import type { ProcedureRunsReadModel } from '../store/procedure-runs-projection.ts';
 import type { Clock } from '../shared/clock.ts';
 import { checked } from './http-error.ts';
 
@@ -13,6 +14,8 @@ export const SLACK_HOME_BLOCKS_PATH = `${API_V1}/slack/home-blocks`;
 
 export interface SlackHomeRouteOptions {
   feed: LiveFeed;
+  runs: ProcedureRunsReadModel;
+  /** For the Slack app's own tables (who asked to be notified). */
   db: SqliteDatabase;
   clock: Clock;
   /** The lab's zone: where "today" starts. */
@@ -39,7 +42,7 @@ export const homeBlocksQuerySchema = z.strictObject({
  * behind the same read access as the dashboard.
  */
 export function registerSlackHomeRoute<E extends Env>(app: Hono<E>, options: SlackHomeRouteOptions): void {
-  const runs = new StoredRunHistory(options.db);
+  const runs = new StoredRunHistory(options.runs);
   const store = new SlackStore(options.db);
   const now = () => new Date(options.clock.now());
   app.get(SLACK_HOME_BLOCKS_PATH, (c) => {

@@ -7,7 +7,7 @@ import type { LiveFeed } from '../live/instrument-view.ts';
 import { ServerLiveFeed } from '../live/live-feed.ts';
 import { realEvery, systemClock, type Clock, type Every } from '../shared/clock.ts';
 import { EventStore } from '../store/event-store.ts';
-import { TokenStore } from '../store/token-store.ts';
+import type { TokenStore } from '../store/token-store.ts';
 import type { AgentEnv } from './agent-auth.ts';
 import { createApp, type RouteExtension, type ServerApp } from './create-app.ts';
 import { hostCheck } from './host-check.ts';
@@ -88,7 +88,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     store.close();
   };
   try {
-    const tokens = new TokenStore(store.db, () => new Date(clock.now()));
+    const tokens = store.agentTokens(() => new Date(clock.now()));
     const loading = performance.now();
     feed = new ServerLiveFeed({ store, clock, config, serverStartedAt: startedAt, onError: (error, context) => log.error({ err: error }, `live feed: ${context}`) });
     feed.start(options.every ?? realEvery);

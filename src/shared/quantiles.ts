@@ -8,6 +8,11 @@ export function quantileOfSorted(sorted: readonly number[], q: number): number {
   return low + (high - low) * (position - below);
 }
 
+/** A quantile of durations in seconds, rounded to the millisecond (the precision of the log's times). */
+export function durationQuantile(sortedSeconds: readonly number[], q: number): number {
+  return Math.round(quantileOfSorted(sortedSeconds, q) * 1000) / 1000;
+}
+
 export function median(values: readonly number[]): number {
   return quantileOfSorted([...values].sort((a, b) => a - b), 0.5);
 }

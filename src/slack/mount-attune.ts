@@ -2,6 +2,7 @@ import type { App, types, webApi } from '@slack/bolt';
 import { pino, type Logger } from 'pino';
 import type { LiveChange, LiveFeed } from '../live/instrument-view.ts';
 import { openDatabase, type SqliteDatabase } from '../store/database.ts';
+import { ProcedureRunsReadModel } from '../store/procedure-runs-projection.ts';
 import { AlertPoster, DEFAULT_ALERT_RETRY_MS } from './alerts/alert-poster.ts';
 import { Background } from './background.ts';
 import { loadBolt } from './bolt.ts';
@@ -121,7 +122,7 @@ export async function mountAttune(app: App, options: AttuneMountOptions): Promis
   let runs: RunHistory;
   if ('feed' in options.live) {
     ({ feed, db } = options.live);
-    runs = options.live.runs ?? new StoredRunHistory(db);
+    runs = options.live.runs ?? new StoredRunHistory(new ProcedureRunsReadModel(db));
   } else {
     const remote = new RemoteLiveFeed({ url: options.live.url, readToken: options.live.readToken ?? null, log, now });
     db = openDatabase(options.live.stateDbPath, { now });

@@ -1,7 +1,6 @@
-import type { Statement } from 'better-sqlite3';
 import { localToUtcConverter } from '../events/local-time.ts';
 import type { RunOutcome } from '../machines/monitor-types.ts';
-import type { SqliteDatabase } from '../store/database.ts';
+import type { ProcedureRunsReadModel } from '../store/procedure-runs-projection.ts';
 
 /** A run as "today's runs in brief" needs it. */
 export interface RunBrief {
@@ -18,16 +17,10 @@ export interface RunHistory {
 
 /** `procedure_runs` of the event store (open runs included, as of the last transaction). */
 export class StoredRunHistory implements RunHistory {
-  private readonly query: Statement;
-
-  constructor(db: SqliteDatabase) {
-    this.query = db.prepare(`
-      SELECT procedure, outcome, started_at AS startedAt, ended_at AS endedAt
-      FROM procedure_runs WHERE instrument_id = ? AND started_at >= ? ORDER BY started_at`);
-  }
+  constructor(private readonly runs: ProcedureRunsReadModel) {}
 
   runsSince(instrumentId: string, sinceIso: string): RunBrief[] {
-    return this.query.all(instrumentId, sinceIso) as RunBrief[];
+    return this.runs.find({ instrumentId, since: sinceIso, order: 'oldest' }).map(({ procedure, outcome, startedAt, endedAt }) => ({ procedure, outcome, startedAt, endedAt }));
   }
 }
 

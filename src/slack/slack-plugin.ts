@@ -34,7 +34,7 @@ export function slackPlugin(config: SlackConfig, options: SlackPluginOptions): S
       app = await SlackApp.start({
         config,
         feed: server.feed,
-        db: server.store.db,
+        db: server.store.connectionForOwnTables(),
         log: options.log,
         timeZone: options.timeZone,
         now: () => new Date(server.clock.now()),

@@ -4,16 +4,6 @@ import type { SqliteDatabase } from './database.ts';
 import { rowsDeleter, type Projection } from './projection.ts';
 import { storedRunId } from './procedure-runs-projection.ts';
 
-export interface AlertRow {
-  alert_id: string;
-  instrument_id: string;
-  kind: string;
-  raised_at: string;
-  resolved_at: string | null;
-  run_id: string | null;
-  message: string;
-}
-
 /** One row per alert the log reveals; `resolved_at` is set when the machine settles it. */
 export class AlertsProjection implements Projection {
   readonly name = 'alerts';
@@ -42,5 +32,25 @@ export class AlertsProjection implements Projection {
       alert.runId === null ? null : storedRunId(instrumentId, alert.runId),
       alert.message,
     );
+  }
+}
+
+/** The read side of `alerts`. */
+export class AlertsReadModel {
+  private readonly resolved: Statement;
+  private readonly total: Statement;
+
+  constructor(db: SqliteDatabase) {
+    this.resolved = db.prepare('SELECT resolved_at FROM alerts WHERE alert_id = ?').pluck();
+    this.total = db.prepare('SELECT count(*) FROM alerts').pluck();
+  }
+
+  /** When the alert (`<instrument>/<alert id>`) was resolved: null while open, undefined when unknown. */
+  resolvedAt(alertId: string): string | null | undefined {
+    return this.resolved.get(alertId) as string | null | undefined;
+  }
+
+  count(): number {
+    return this.total.get() as number;
   }
 }

@@ -23,12 +23,12 @@ export interface ServerEventProjection {
   clear(): void;
 }
 
-export interface InstrumentConnectivityRow {
-  instrument_id: string;
+/** An instrument's connectivity as its latest `connectivity_changed` event set it. */
+export interface StoredConnectivity {
+  instrumentId: string;
   state: Connectivity;
   reason: string | null;
   since: string;
-  last_position: number;
 }
 
 /** One row per instrument: the connectivity its latest `connectivity_changed` event set. */
@@ -54,6 +54,15 @@ export class ConnectivityProjection implements ServerEventProjection {
   }
 }
 
-export function queryConnectivity(db: SqliteDatabase): InstrumentConnectivityRow[] {
-  return db.prepare('SELECT * FROM instrument_connectivity ORDER BY instrument_id').all() as InstrumentConnectivityRow[];
+/** The read side of `instrument_connectivity`. */
+export class ConnectivityReadModel {
+  private readonly every: Statement;
+
+  constructor(db: SqliteDatabase) {
+    this.every = db.prepare('SELECT instrument_id AS instrumentId, state, reason, since FROM instrument_connectivity ORDER BY instrument_id');
+  }
+
+  all(): StoredConnectivity[] {
+    return this.every.all() as StoredConnectivity[];
+  }
 }

@@ -4,12 +4,14 @@ import type { RunTimeline } from '../estimates/run-timeline.ts';
 import { LOG_EVENT_TYPES, type LogEvent } from '../events/log-events.ts';
 import { instrumentStatus, type InstrumentStatus } from '../machines/instrument-status.ts';
 import type { Alert } from '../machines/monitor-types.ts';
-import { AlertsProjection } from './alerts-projection.ts';
-import { ConnectivityProjection, type ServerEventProjection } from './connectivity-projection.ts';
+import { AlertsProjection, AlertsReadModel } from './alerts-projection.ts';
+import { ConnectivityProjection, ConnectivityReadModel, type ServerEventProjection } from './connectivity-projection.ts';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.ts';
 import { assertInstrumentId } from '../shared/instrument-id.ts';
-import { InstrumentStateProjection } from './instrument-state-projection.ts';
-import { ProcedureRunsProjection } from './procedure-runs-projection.ts';
+import { HeartbeatsTable } from './heartbeats-table.ts';
+import { InstrumentStateProjection, InstrumentStateReadModel } from './instrument-state-projection.ts';
+import { KnownInstruments } from './known-instruments.ts';
+import { ProcedureRunsProjection, ProcedureRunsReadModel } from './procedure-runs-projection.ts';
 import { ProcedureStatsProjection } from './procedure-stats-projection.ts';
 import { RunStepsProjection, RunStepsReader } from './run-steps-projection.ts';
 import { Projector, type InstrumentCommit, type RebuildSummary } from './projector.ts';
@@ -17,7 +19,8 @@ import { toStoreError } from './store-errors.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
 import { LogFileIds } from './log-files.ts';
 import { eventData, isoOfMs, logEventFromRow, utcMsOf } from './stored-event.ts';
-import { UserSessionsProjection } from './user-sessions-projection.ts';
+import { TokenStore } from './token-store.ts';
+import { UserSessionsProjection, UserSessionsReadModel } from './user-sessions-projection.ts';
 
 export interface EventStoreOptions extends OpenDatabaseOptions {
   /** The clock for `recorded_at` (and `schema_migrations.applied_at`). */
@@ -48,7 +51,16 @@ export const INSERT_EVENT_SQL = `
  */
 export class EventStore {
   readonly path: string;
-  readonly db: SqliteDatabase;
+  /** Only the store writes SQL against its tables: the others read them through the read models below. */
+  private readonly db: SqliteDatabase;
+  /** The read side, one read model per table, beside each table's projection. */
+  readonly runs: ProcedureRunsReadModel;
+  readonly sessions: UserSessionsReadModel;
+  readonly alerts: AlertsReadModel;
+  readonly states: InstrumentStateReadModel;
+  readonly connectivity: ConnectivityReadModel;
+  readonly heartbeats: HeartbeatsTable;
+  readonly instruments: KnownInstruments;
   private readonly now: () => Date;
   private readonly projector: Projector;
   private readonly insertEvent: Statement;
@@ -57,6 +69,8 @@ export class EventStore {
   private readonly serverProjections: readonly ServerEventProjection[];
   private readonly serverEventsInOrder: Statement;
   private commitListener: CommitListener | null = null;
+  private lastRecordedOf: Statement | undefined;
+  private launchFileOf: Statement | undefined;
   /** `recorded_ms` of the transaction in progress, null outside one. */
   private recordedAt: number | null = null;
   private readonly files: LogFileIds;
@@ -95,6 +109,18 @@ export class EventStore {
     this.runSteps = new RunStepsReader(db);
     this.serverProjections = [new ConnectivityProjection(db)];
     this.serverEventsInOrder = db.prepare('SELECT global_position, instrument_id, type, occurred_ms, data FROM event_stream WHERE file_id IS NULL ORDER BY global_position').raw();
+    this.runs = new ProcedureRunsReadModel(db);
+    this.sessions = new UserSessionsReadModel(db);
+    this.alerts = new AlertsReadModel(db);
+    this.states = new InstrumentStateReadModel(db);
+    this.connectivity = new ConnectivityReadModel(db);
+    this.heartbeats = new HeartbeatsTable(db, path);
+    this.instruments = new KnownInstruments(db);
+  }
+
+  /** The agents' tokens (`agent_tokens`), with `now` for the time a token is created. */
+  agentTokens(now: () => Date = this.now): TokenStore {
+    return new TokenStore(this.db, now);
   }
 
   /**
@@ -293,6 +319,36 @@ export class EventStore {
     } catch (error) {
       throw toStoreError(error, this.path);
     }
+  }
+
+  /** When (server clock, UTC ISO) the instrument's latest log event was stored, null before any. */
+  lastLogEventRecordedAt(instrumentId: string): string | null {
+    this.lastRecordedOf ??= this.db.prepare('SELECT recorded_at FROM events WHERE instrument_id = ? AND log_file IS NOT NULL ORDER BY global_position DESC LIMIT 1').pluck();
+    return (this.lastRecordedOf.get(instrumentId) as string | undefined) ?? null;
+  }
+
+  /** The log file of the instrument's last launch at or before `at`, null when it had none then. */
+  launchFileAt(instrumentId: string, at: string): string | null {
+    // A launch is its file's `log_opened` (offset 0, index -1): one indexed row per file.
+    this.launchFileOf ??= this.db
+      .prepare(
+        `SELECT f.name FROM log_files f JOIN event_stream e ON e.file_id = f.file_id AND e.source_offset = 0 AND e.source_index = -1
+         WHERE f.instrument_id = ? AND e.type = 'log_opened' AND e.occurred_ms <= ? ORDER BY f.name DESC LIMIT 1`,
+      )
+      .pluck();
+    return (this.launchFileOf.get(instrumentId, Date.parse(at)) as string | undefined) ?? null;
+  }
+
+  /**
+   * The connection, for a part of the product that keeps tables of its own in the same file (the
+   * Slack app's `slack_*` tables). Never for the store's tables: those are read through the read models.
+   */
+  connectionForOwnTables(): SqliteDatabase {
+    return this.db;
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
   }
 
   close(): void {

@@ -81,17 +81,33 @@ export class StoredProgressReader {
   }
 }
 
-export interface InstrumentStateView {
-  instrument_id: string;
+/** An instrument's stored status (`instrument_state`). */
+export interface StoredInstrumentState {
+  instrumentId: string;
   status: InstrumentStatus;
-  as_of: string | null;
-  last_position: number;
+  asOf: string | null;
+  /** The global position of the last event applied. */
+  lastPosition: number;
 }
 
-/** Every instrument's stored status, by id. */
-export function queryInstrumentStates(db: SqliteDatabase): InstrumentStateView[] {
-  const rows = db.prepare('SELECT instrument_id, status, as_of, last_position FROM instrument_state ORDER BY instrument_id').all() as Array<
-    Pick<InstrumentStateRow, 'instrument_id' | 'status' | 'as_of' | 'last_position'>
-  >;
-  return rows.map((row) => ({ ...row, status: JSON.parse(row.status) as InstrumentStatus }));
+/** The read side of `instrument_state`. */
+export class InstrumentStateReadModel {
+  private readonly everyState: Statement;
+  private readonly everyPosition: Statement;
+
+  constructor(db: SqliteDatabase) {
+    this.everyState = db.prepare('SELECT instrument_id AS instrumentId, status, as_of AS asOf, last_position AS lastPosition FROM instrument_state ORDER BY instrument_id');
+    this.everyPosition = db.prepare('SELECT instrument_id, last_position FROM instrument_state').raw();
+  }
+
+  /** Every instrument's stored status, by id. */
+  all(): StoredInstrumentState[] {
+    const rows = this.everyState.all() as Array<Omit<StoredInstrumentState, 'status'> & { status: string }>;
+    return rows.map((row) => ({ ...row, status: JSON.parse(row.status) as InstrumentStatus }));
+  }
+
+  /** How far each instrument's state has got (its last event's global position): cheap, read every few seconds. */
+  positions(): Array<[instrumentId: string, lastPosition: number]> {
+    return this.everyPosition.all() as Array<[string, number]>;
+  }
 }

@@ -1,17 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { MonitorOutput } from '../machines/monitor-types.ts';
+import { durationQuantile } from '../shared/quantiles.ts';
 import type { SqliteDatabase } from './database.ts';
-import { percentile } from './percentile.ts';
 import { type InstrumentProgress, rowsDeleter, type Projection } from './projection.ts';
-
-export interface ProcedureStatsRow {
-  instrument_id: string;
-  procedure: string;
-  n: number;
-  median_s: number;
-  p90_s: number;
-  last_run_at: string;
-}
 
 /**
  * Durations of completed runs per instrument and procedure, from `procedure_runs`. Only logged
@@ -68,12 +59,6 @@ export class ProcedureStatsProjection implements Projection {
     }
     const durations = rows.map(([seconds]) => seconds);
     const lastRunAt = rows.reduce((latest, [, startedAt]) => (startedAt > latest ? startedAt : latest), '');
-    this.upsert.run(instrumentId, procedure, rows.length, percentile(durations, 0.5), percentile(durations, 0.9), lastRunAt);
+    this.upsert.run(instrumentId, procedure, rows.length, durationQuantile(durations, 0.5), durationQuantile(durations, 0.9), lastRunAt);
   }
-}
-
-export function queryProcedureStats(db: SqliteDatabase, instrumentId?: string): ProcedureStatsRow[] {
-  return db
-    .prepare('SELECT * FROM procedure_stats WHERE (?1 IS NULL OR instrument_id = ?1) ORDER BY instrument_id, procedure')
-    .all(instrumentId ?? null) as ProcedureStatsRow[];
 }

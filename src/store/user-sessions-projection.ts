@@ -3,12 +3,13 @@ import type { MonitorOutput, Session } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
 import { rowsDeleter, type Projection } from './projection.ts';
 
-export interface UserSessionRow {
-  instrument_id: string;
+/** A login as the store keeps it (`user_sessions`). */
+export interface UserSession {
+  instrumentId: string;
   user: string;
-  started_at: string;
-  ended_at: string | null;
-  end_reason: Session['endReason'];
+  startedAt: string;
+  endedAt: string | null;
+  endReason: Session['endReason'];
 }
 
 /** One row per login, closed at logout, at the software's exit or at the next login. */
@@ -31,15 +32,28 @@ export class UserSessionsProjection implements Projection {
   }
 }
 
-/** Sessions that overlap [from, to), newest first (e.g. "who used the instrument last week"). */
-export function queryUserSessions(db: SqliteDatabase, filter: { instrumentId?: string; from?: string; to?: string } = {}): UserSessionRow[] {
-  return db
-    .prepare(
-      `SELECT * FROM user_sessions
+/** The read side of `user_sessions`. */
+export class UserSessionsReadModel {
+  private readonly overlapping: Statement;
+  private readonly total: Statement;
+
+  constructor(db: SqliteDatabase) {
+    this.overlapping = db.prepare(
+      `SELECT instrument_id AS instrumentId, user, started_at AS startedAt, ended_at AS endedAt, end_reason AS endReason FROM user_sessions
        WHERE (@instrumentId IS NULL OR instrument_id = @instrumentId)
          AND (@from IS NULL OR ended_at IS NULL OR ended_at >= @from)
          AND (@to IS NULL OR started_at < @to)
        ORDER BY started_at DESC, instrument_id`,
-    )
-    .all({ instrumentId: filter.instrumentId ?? null, from: filter.from ?? null, to: filter.to ?? null }) as UserSessionRow[];
+    );
+    this.total = db.prepare('SELECT count(*) FROM user_sessions').pluck();
+  }
+
+  /** Sessions that overlap [from, to), newest first (e.g. "who used the instrument last week"). */
+  find(filter: { instrumentId?: string; from?: string; to?: string } = {}): UserSession[] {
+    return this.overlapping.all({ instrumentId: filter.instrumentId ?? null, from: filter.from ?? null, to: filter.to ?? null }) as UserSession[];
+  }
+
+  count(): number {
+    return this.total.get() as number;
+  }
 }

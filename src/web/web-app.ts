@@ -1,28 +1,26 @@
-import { Hono, type Context } from 'hono';
-import type { z } from 'zod';
+import { Hono, type ErrorHandler } from 'hono';
 import type { LiveFeed } from '../live/instrument-view.ts';
 import { monitorMachine } from '../machines/monitor-machine.ts';
 import type { EventStore } from '../store/event-store.ts';
-import type { ProcedureRunRow } from '../store/procedure-runs-projection.ts';
+import { runFilterOf, runsQuerySchema } from '../server/api-schemas.ts';
+import { checked, HttpError, queryOf } from '../server/http-error.ts';
+import type { ProcedureRun, RunPage } from '../store/procedure-runs-projection.ts';
 import { blockKitToHtml } from './block-kit/block-kit-html.ts';
 import { durationSeries } from './charts/duration-series.ts';
 import { ClientAssets } from './client-assets.ts';
-import { queryOf } from '../server/http-error.ts';
 import { liveStream } from './live-stream.ts';
 import { dashboardPage, kioskPage, slackPreviewPage, statechartPage } from './pages.ts';
-import { launchFileAt, queryDurations, queryRunFacets, queryRuns } from './queries/run-queries.ts';
-import { readAccessMiddleware, type ReadAccess } from './read-access.ts';
 import { replayStates } from './replay/state-replay.ts';
 import { chartGraph } from './statechart/chart-graph.ts';
 import { layoutChart } from './statechart/chart-layout.ts';
 import { chartSvg } from './statechart/chart-svg.ts';
-import { durationsQuerySchema, firstIssue, replayQuerySchema, runsQuerySchema } from './web-requests.ts';
+import { durationsQuerySchema, replayQuerySchema } from './web-requests.ts';
 
 export interface WebAppOptions {
   store: EventStore;
   feed: LiveFeed;
-  /** Who may read (see `readAccessFor`); open when absent. */
-  access?: ReadAccess;
+  /** The server's error mapping and logger (create-app.ts): failures are answered and logged as the server's own. */
+  onError: ErrorHandler;
   /**
    * The blocks the Slack app would publish to a home tab now (its pure builder over the feed);
    * absent when the Slack app is not part of this build.
@@ -64,15 +62,10 @@ export function createWebApp(options: WebAppOptions): Hono {
   const previewHtml = () => (options.homeTabBlocks === undefined ? noSlackApp() : blockKitToHtml(options.homeTabBlocks()));
 
   const app = new Hono();
-  app.onError((error, c) => {
-    console.error(error);
-    return c.json({ error: { code: 'internal', message: 'the server could not answer this request' } }, 500);
-  });
-  // Guarded path by path, never with '*': mounted in the server, a '*' middleware would also
-  // guard the agents' ingest, which has tokens of its own.
-  const guard = readAccessMiddleware(options.access ?? { kind: 'open' });
+  // Read access is the web plugin's middleware, in front of the whole read side (web-plugin.ts).
+  app.onError(options.onError);
   for (const path of WEB_PATHS) {
-    app.use(path, guard, async (c, next) => {
+    app.use(path, async (c, next) => {
       await next();
       // Pages and data are live: never from a cache.
       if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
@@ -90,59 +83,54 @@ export function createWebApp(options: WebAppOptions): Hono {
   });
   app.get('/assets/:name', async (c) => {
     const asset = await assets.get(c.req.param('name'));
-    if (asset === null) return c.json({ error: { code: 'not_found', message: 'no such asset' } }, 404);
+    if (asset === null) throw new HttpError('not_found', 'no such asset');
     return c.body(asset.body, 200, { 'Content-Type': asset.contentType });
   });
 
   app.get('/api/v1/stream', (c) => liveStream(c, feed, options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }));
 
   app.get('/api/v1/web/runs', (c) => {
-    const query = parseQuery(c, runsQuerySchema);
-    return query instanceof Response ? query : c.json(queryRuns(store.db, query));
+    const filter = runFilterOf(checked(runsQuerySchema, queryOf(c), 'the query'));
+    const page: RunPage = { runs: store.runs.find(filter), total: store.runs.count(filter) };
+    return c.json(page);
   });
 
   app.get('/api/v1/web/facets', (c) => {
-    const facets = queryRunFacets(store.db);
+    const facets = store.runs.facets();
     const instruments = [...new Set([...facets.instruments, ...feed.instruments().map((view) => view.id)])].sort();
     return c.json({ ...facets, instruments });
   });
 
   app.get('/api/v1/web/durations', (c) => {
-    const query = parseQuery(c, durationsQuerySchema);
-    if (query instanceof Response) return query;
-    const rows = queryDurations(store.db, query);
-    return c.json({ bucket: query.bucket, zone: query.tz, series: durationSeries(rows, query.bucket, query.tz) });
+    const query = checked(durationsQuerySchema, queryOf(c), 'the query');
+    // Completed runs the log opened itself (inferred runs are seen from their first step only, as in `procedure_stats`).
+    const runs = store.runs.find({ instrumentId: query.instrument, outcome: 'completed', source: 'logged', since: query.from, to: query.to, order: 'oldest' });
+    return c.json({ bucket: query.bucket, zone: query.tz, series: durationSeries(runs, query.bucket, query.tz) });
   });
 
   app.get('/api/v1/web/replay', (c) => {
-    const query = parseQuery(c, replayQuerySchema);
-    if (query instanceof Response) return query;
+    const query = checked(replayQuerySchema, queryOf(c), 'the query');
     let instrument: string;
     let window: { from: string; to: string };
-    let run: ProcedureRunRow | null = null;
+    let run: ProcedureRun | null = null;
     if ('run' in query) {
-      run = (store.db.prepare('SELECT * FROM procedure_runs WHERE run_id = ?').get(query.run) as ProcedureRunRow | undefined) ?? null;
-      if (run === null) return c.json({ error: { code: 'not_found', message: `no run ${query.run}` } }, 404);
-      instrument = run.instrument_id;
+      run = store.runs.get(query.run);
+      if (run === null) throw new HttpError('not_found', `no run ${query.run}`);
+      instrument = run.instrumentId;
       // The run's own window, its last event included.
-      window = { from: run.started_at, to: new Date(Date.parse(run.ended_at ?? now().toISOString()) + 1).toISOString() };
+      window = { from: run.startedAt, to: new Date(Date.parse(run.endedAt ?? now().toISOString()) + 1).toISOString() };
     } else {
-      if (query.from >= query.to) return c.json({ error: { code: 'bad_request', message: 'from must be before to' } }, 400);
+      if (query.from >= query.to) throw new HttpError('bad_request', 'from must be before to');
       instrument = query.instrument;
       window = { from: query.from, to: query.to };
     }
-    const launch = launchFileAt(store.db, instrument, window.from);
+    const launch = store.launchFileAt(instrument, window.from);
     const replay = replayStates(store.logEvents(instrument, launch ?? undefined), window, REPLAY_STEP_LIMIT);
     return c.json({ instrument, run, ...replay });
   });
 
   app.get('/api/v1/web/slack-preview', (c) => c.json({ html: previewHtml() }));
   return app;
-}
-
-function parseQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> | Response {
-  const parsed = schema.safeParse(queryOf(c));
-  return parsed.success ? parsed.data : c.json({ error: { code: 'bad_request', message: firstIssue(parsed.error) } }, 400);
 }
 
 function noSlackApp(): string {

@@ -24,11 +24,11 @@ export function webPlugin(options: WebPluginOptions): ServerPlugin {
   return {
     name: 'web',
     middleware: readAccessMiddleware(options.access, isReadPath),
-    routes(app, { store, feed, clock }) {
+    routes(app, { store, feed, clock, onError }) {
       const now = () => clock.now();
       app.route(
         '/',
-        createWebApp({ store, feed, homeTabBlocks: slackHomePreview(feed, store.db, options.timeZone, now), now: () => new Date(now()) }),
+        createWebApp({ store, feed, onError, homeTabBlocks: slackHomePreview(feed, store.runs, options.timeZone, now), now: () => new Date(now()) }),
       );
     },
   };

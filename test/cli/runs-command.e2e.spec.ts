@@ -13,7 +13,26 @@ describe('attune-monitor runs', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const { timezone: _zone, ...expected } = JSON.parse(readFileSync(`${FIXTURES}attune/expected-runs.json`, 'utf8')) as Record<string, unknown>;
-    expect(JSON.parse(result.stdout)).toEqual(expected);
+    // The fields the hand-written expectation names, each equal; the others are checked below.
+    expect(JSON.parse(result.stdout)).toMatchObject(expected);
+  });
+
+  it('gives in JSON every field the table shows: durations, steps, FCS files, the alert message and when it resolved', () => {
+    const result = runCli(['runs', '--json', '--timezone', 'UTC', `${FIXTURES}attune`]);
+    type Timed = { started_at: string; ended_at: string | null; duration_s: number | null };
+    const { runs, sessions, alerts } = JSON.parse(result.stdout) as {
+      runs: Array<Timed & { procedure: string; steps: number; fcs_files: number }>;
+      sessions: Array<Timed>;
+      alerts: Array<{ kind: string; raised_at: string; resolved_at: string | null; message: string }>;
+    };
+    // 12:30:07.648 to 12:44:31.086: 14 min 23.438 s, as the table's "14m 23s".
+    expect(runs[0]).toMatchObject({ procedure: 'Startup', duration_s: 863.438, fcs_files: 0 });
+    // Logged in 12:27:24.997, out 14:57:55.397.
+    expect(sessions[0]!.duration_s).toBe(9030.4);
+    // Line 947 raises it ("New Bubble Detected"), line 953 (Acquisition_Done) settles it.
+    expect(alerts[0]).toMatchObject({ kind: 'bubble', raised_at: '2020-09-11T14:31:10.721Z', resolved_at: '2020-09-11T14:31:18.922Z', message: expect.stringContaining('Bubble') });
+    for (const item of [...runs, ...sessions]) expect(item.duration_s).toBe(item.ended_at === null ? null : (Date.parse(item.ended_at) - Date.parse(item.started_at)) / 1000);
+    for (const run of runs) expect([run.steps, run.fcs_files].every(Number.isInteger)).toBe(true);
   });
 
   it('reads only System_*.log files of a folder, in name order, ending all but the newest', () => {
@@ -59,5 +78,16 @@ describe('attune-monitor runs', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Usage: attune-monitor');
     expect(result.stdout).toContain('runs [options] <paths...>');
+  });
+
+  it('prints its version, and shows numeric defaults as numbers in --help', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const version = runCli(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout).toBe(`${pkg.version}\n`);
+    const help = runCli(['server', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('(default: 8787)');
+    expect(help).toContain('(default: 30)');
+    expect(help).not.toMatch(/default: "\d+(\.\d+)?"/);
   });
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LiveChange } from '../../src/live/instrument-view.ts';
 import { FIXTURE_DIR, FIXTURE_NAME, INSTRUMENT, itemsOf, postEvents, postHeartbeat, startWorld, type World } from '../server/server-test-kit.ts';
-import { projectionRows } from '../store/store-test-kit.ts';
+import { projectionRows, sqliteOf } from '../store/store-test-kit.ts';
 
 // Each connectivity state reached through the server's real parts (routes, watcher, store), with
 // time moved by hand: heartbeats that stop, a log silent during a run, an unreadable logs folder,
@@ -22,7 +22,7 @@ async function pass(world: World, ms: number, options: { beating?: boolean; step
 
 const stateOf = (world: World) => world.feed.instrument(INSTRUMENT)!.connectivity.state;
 const stored = (world: World) =>
-  world.store.db
+  sqliteOf(world.store)
     .prepare("SELECT occurred_at, data FROM events WHERE type = 'connectivity_changed' AND instrument_id = ? ORDER BY global_position")
     .all(INSTRUMENT)
     .map((row) => {
@@ -64,9 +64,9 @@ describe('connectivity, with time injected', () => {
       ['alert_resolved', 'agent_offline', '2024-05-06T10:00:42.000Z', '2024-05-06T10:10:42.000Z', false],
     ]);
     // Replay rebuilds the connectivity projection as it was kept.
-    const kept = projectionRows(world.store.db).instrument_connectivity;
+    const kept = projectionRows(sqliteOf(world.store)).instrument_connectivity;
     world.store.replay();
-    expect(projectionRows(world.store.db).instrument_connectivity).toEqual(kept);
+    expect(projectionRows(sqliteOf(world.store)).instrument_connectivity).toEqual(kept);
     world.close();
   });
 
@@ -139,7 +139,7 @@ describe('connectivity, with time injected', () => {
     await pass(first, 60_000, { beating: false });
     await postHeartbeat(first);
     expect([stateOf(first), first.feed.instrument('nxt-2')!.connectivity.state]).toEqual(['online', 'offline']);
-    const nxt2Changes = (world: World) => world.store.db.prepare("SELECT count(*) FROM events WHERE type = 'connectivity_changed' AND instrument_id = 'nxt-2'").pluck().get();
+    const nxt2Changes = (world: World) => sqliteOf(world.store).prepare("SELECT count(*) FROM events WHERE type = 'connectivity_changed' AND instrument_id = 'nxt-2'").pluck().get();
     const before = nxt2Changes(first);
     first.close();
 

@@ -5,10 +5,10 @@ import { localToUtcConverter } from '../../src/events/local-time.ts';
 import { listLogFiles } from '../../src/logs/log-file-set.ts';
 import { readRunsReport } from '../../src/reports/read-runs-report.ts';
 import { importLogFiles } from '../../src/store/import-log-files.ts';
+import { openStore, sqliteOf, tempDir } from '../store/store-test-kit.ts';
 import { AgentScenario } from '../support/agent-scenario.ts';
 import { eventsOf, logLine, logText } from '../support/attune-log.ts';
 import type { RealIngestServer } from '../support/real-ingest-server.ts';
-import { openStore, tempDir } from '../store/store-test-kit.ts';
 
 // Issue 12, case 3: log times are local without an offset. Before: a Rinse logged from 02:50 to
 // 02:10 across the autumn change (Europe/Berlin, 2020-10-25) got duration_s -2400, and so did the
@@ -90,10 +90,10 @@ describe.each(Object.entries(CHANGES))('%s', (_, change) => {
     const store = openStore(join(dir, 'store.db'));
     try {
       importLogFiles(store, 'nxt-1', listLogFiles([join(dir, fileName(change))]), { toUtc: localToUtcConverter(change.zone) });
-      expect(store.db.prepare('SELECT procedure, started_at, ended_at, duration_s FROM procedure_runs').all()).toEqual([
+      expect(sqliteOf(store).prepare('SELECT procedure, started_at, ended_at, duration_s FROM procedure_runs').all()).toEqual([
         { procedure: 'Rinse', started_at: change.startedAt, ended_at: change.endedAt, duration_s: 1200 },
       ]);
-      expect(store.db.prepare('SELECT procedure, median_s FROM procedure_stats').all()).toEqual([{ procedure: 'Rinse', median_s: 1200 }]);
+      expect(sqliteOf(store).prepare('SELECT procedure, median_s FROM procedure_stats').all()).toEqual([{ procedure: 'Rinse', median_s: 1200 }]);
     } finally {
       store.close();
     }

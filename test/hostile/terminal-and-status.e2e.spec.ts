@@ -46,7 +46,7 @@ describe('the terminal and status', () => {
     const db = join(dir, 'store.db');
     expect(runCli(['import', '--db', db, '--instrument', 'nxt-1', '--timezone', 'UTC', join(dir, FILE)]).status).toBe(0);
     const store = EventStore.open(db);
-    new HeartbeatStore(store.db, db).record(
+    new HeartbeatStore(store.heartbeats).record(
       {
         instrument_id: 'nxt-1',
         agent_version: '1.0.0',

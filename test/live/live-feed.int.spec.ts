@@ -6,7 +6,7 @@ import type { LiveChange } from '../../src/live/instrument-view.ts';
 import type { EventItem } from '../../src/protocol/events-api.ts';
 import { EventStore } from '../../src/store/event-store.ts';
 import { FIXTURE_DIR, FIXTURE_NAME, INSTRUMENT, itemsOf, postEvents, startWorld, tempDir, type World } from '../server/server-test-kit.ts';
-import { importPaths, shiftedFixture } from '../store/store-test-kit.ts';
+import { importPaths, shiftedFixture, sqliteOf } from '../store/store-test-kit.ts';
 
 const FIXTURE = join(FIXTURE_DIR, FIXTURE_NAME);
 const ITEMS = itemsOf([FIXTURE]);
@@ -50,7 +50,7 @@ describe('the live feed', () => {
       user: 'jsmith',
     });
     expect(resolved!.alert).toEqual({ ...raised!.alert, resolvedAt: '2020-09-11T14:31:18.922Z' });
-    expect(world.store.db.prepare('SELECT alert_id, resolved_at FROM alerts').all()).toEqual([{ alert_id: raised!.alert.id, resolved_at: '2020-09-11T14:31:18.922Z' }]);
+    expect(sqliteOf(world.store).prepare('SELECT alert_id, resolved_at FROM alerts').all()).toEqual([{ alert_id: raised!.alert.id, resolved_at: '2020-09-11T14:31:18.922Z' }]);
     expect(world.feed.openAlerts()).toEqual([]);
     // The view was announced as the log moved: every run's start and end, at least.
     const views = world.changes.flatMap((c) => (c.type === 'instrument_changed' ? [c.view] : []));
@@ -190,7 +190,7 @@ describe('the live feed', () => {
     unsubscribe();
     await shipLive(world, ITEMS.slice(200, 400));
     expect(heard.length).toBeLessThan(world.changes.length);
-    expect(world.store.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(400);
+    expect(sqliteOf(world.store).prepare('SELECT count(*) FROM events').pluck().get()).toBe(400);
     world.close();
   });
 });

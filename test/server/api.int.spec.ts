@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { localToUtcConverter } from '../../src/events/local-time.ts';
+import { listLogFiles } from '../../src/logs/log-file-set.ts';
 import { apiErrorSchema } from '../../src/protocol/api-errors.ts';
 import { EVENTS_PATH, HEARTBEAT_PATH } from '../../src/protocol/api-paths.ts';
 import { eventsResponseSchema, MAX_EVENTS_BODY_BYTES } from '../../src/protocol/events-api.ts';
@@ -8,9 +10,7 @@ import { heartbeatResponseSchema, MAX_HEARTBEAT_BODY_BYTES } from '../../src/pro
 import { apiInstrumentSchema, healthResponseSchema, instrumentsResponseSchema, runsResponseSchema } from '../../src/server/api-schemas.ts';
 import { EventStore } from '../../src/store/event-store.ts';
 import { importLogFiles } from '../../src/store/import-log-files.ts';
-import { listLogFiles } from '../../src/logs/log-file-set.ts';
-import { localToUtcConverter } from '../../src/events/local-time.ts';
-import { eventRows, projectionRows } from '../store/store-test-kit.ts';
+import { eventRows, projectionRows, sqliteOf } from '../store/store-test-kit.ts';
 import {
   FIXTURE_DIR,
   FIXTURE_NAME,
@@ -48,16 +48,16 @@ describe('POST /api/v1/events', () => {
     expect(answers.at(-1)).toEqual({ appended: 83, duplicates: 0, highest_source: { file: FIXTURE_NAME, offset: last.offset, index: last.index } });
 
     // Sent again (an agent that crashed before its checkpoint): all duplicates, nothing changes.
-    const before = { events: eventRows(world.store.db), projections: projectionRows(world.store.db) };
+    const before = { events: eventRows(sqliteOf(world.store)), projections: projectionRows(sqliteOf(world.store)) };
     const again = eventsResponseSchema.parse(await (await postEvents(world.app, items.slice(100, 300))).json());
     expect(again).toEqual({ appended: 0, duplicates: 200, highest_source: answers.at(-1)!.highest_source });
-    expect({ events: eventRows(world.store.db), projections: projectionRows(world.store.db) }).toEqual(before);
+    expect({ events: eventRows(sqliteOf(world.store)), projections: projectionRows(sqliteOf(world.store)) }).toEqual(before);
 
     const reference = EventStore.open(join(tempDir(), 'import.db'));
     importLogFiles(reference, INSTRUMENT, listLogFiles([FIXTURE]), { toUtc: localToUtcConverter('UTC') });
-    expect(eventRows(world.store.db)).toEqual(eventRows(reference.db));
-    const { instrument_connectivity: _c, ...projections } = projectionRows(world.store.db);
-    const { instrument_connectivity: _r, ...expected } = projectionRows(reference.db);
+    expect(eventRows(sqliteOf(world.store))).toEqual(eventRows(sqliteOf(reference)));
+    const { instrument_connectivity: _c, ...projections } = projectionRows(sqliteOf(world.store));
+    const { instrument_connectivity: _r, ...expected } = projectionRows(sqliteOf(reference));
     expect(projections).toEqual(expected);
     reference.close();
     world.close();
@@ -160,7 +160,7 @@ describe('POST /api/v1/heartbeat', () => {
     expect(heartbeatResponseSchema.parse(await response.json())).toEqual({ ok: true, server_time: '2020-09-11T12:00:00.000Z' });
     world.clock.advance(10_000);
     await postHeartbeat(world, { outbox_depth: 0, following: { file: FIXTURE_NAME, size: 5000, offset: 4000 } });
-    expect(world.store.db.prepare('SELECT instrument_id, received_at FROM agent_heartbeats').all()).toEqual([{ instrument_id: INSTRUMENT, received_at: '2020-09-11T12:00:10.000Z' }]);
+    expect(sqliteOf(world.store).prepare('SELECT instrument_id, received_at FROM agent_heartbeats').all()).toEqual([{ instrument_id: INSTRUMENT, received_at: '2020-09-11T12:00:10.000Z' }]);
     const view = apiInstrumentSchema.parse(await (await world.app.request(`/api/v1/instruments/${INSTRUMENT}`)).json());
     expect(view.last_heartbeat_at).toBe('2020-09-11T12:00:10.000Z');
     expect(view.connectivity).toMatchObject({ state: 'online', since: '2020-09-11T12:00:00.000Z', lastHeartbeatAt: '2020-09-11T12:00:10.000Z' });
@@ -222,9 +222,9 @@ describe('reading instruments', () => {
     await shipInBatches(world.app, itemsOf([FIXTURE]));
     const all = runsResponseSchema.parse(await (await world.app.request(`/api/v1/instruments/${INSTRUMENT}/runs?limit=1000`)).json()).runs;
     expect(all).toHaveLength(35);
-    expect(all.map((r) => r.started_at)).toEqual([...all.map((r) => r.started_at)].sort().reverse());
+    expect(all.map((r) => r.startedAt)).toEqual([...all.map((r) => r.startedAt)].sort().reverse());
     const since = runsResponseSchema.parse(await (await world.app.request(`/api/v1/instruments/${INSTRUMENT}/runs?since=2020-09-11T16:30:00%2B02:00&limit=3`)).json()).runs;
-    expect(since).toEqual(all.filter((r) => r.started_at >= '2020-09-11T14:30:00.000Z').slice(0, 3));
+    expect(since).toEqual(all.filter((r) => r.startedAt >= '2020-09-11T14:30:00.000Z').slice(0, 3));
     expect(runsResponseSchema.parse(await (await world.app.request(`/api/v1/instruments/${OTHER}/runs`)).json()).runs).toEqual([]);
     await expectError(await world.app.request(`/api/v1/instruments/${INSTRUMENT}/runs?limit=0`), 400, 'bad_request');
     await expectError(await world.app.request(`/api/v1/instruments/${INSTRUMENT}/runs?since=soon`), 400, 'bad_request');

@@ -17,7 +17,8 @@ import { SERVER_DEFAULTS, type ServerConfig } from '../../src/server/server-conf
 import type { Clock, Every } from '../../src/shared/clock.ts';
 import { EventStore } from '../../src/store/event-store.ts';
 import { rawLinesOf } from '../../src/store/import-log-files.ts';
-import { TokenStore } from '../../src/store/token-store.ts';
+import type { TokenStore } from '../../src/store/token-store.ts';
+import { sqliteOf } from '../store/store-test-kit.ts';
 
 // The server's parts in-process on a real SQLite file, with time in the test's hands: a clock
 // moved by hand and ticks run on demand (nothing sleeps).
@@ -91,7 +92,7 @@ export function startWorld(options: { dbPath?: string; startAt?: string; config?
   const ticks = new ManualTicks();
   const config = { ...SERVER_DEFAULTS, ...options.config };
   const store = EventStore.open(dbPath, { now: () => new Date(clock.now()) });
-  const tokens = new TokenStore(store.db, () => new Date(clock.now()));
+  const tokens = store.agentTokens(() => new Date(clock.now()));
   tokens.register(INSTRUMENT, TOKEN);
   tokens.register(OTHER, OTHER_TOKEN);
   const errors: unknown[] = [];
@@ -180,7 +181,7 @@ export async function shipInBatches(app: ServerApp, items: readonly EventItem[],
 }
 
 export function count(store: EventStore, table: string): number {
-  return store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  return sqliteOf(store).prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 }
 
 /** Rows that count for "nothing stored". */

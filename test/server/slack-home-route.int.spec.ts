@@ -19,7 +19,7 @@ describe('GET /api/v1/slack/home-blocks', () => {
   it('answers the instrument cards with the viewer’s own "Notify me" buttons', async () => {
     const w = (world = startWorld());
     expect((await postHeartbeat(w)).status).toBe(200);
-    new SlackStore(w.store.db).subscribe(INSTRUMENT, 'U0ALICE', '2020-09-11T12:00:00.000Z');
+    new SlackStore(w.store.connectionForOwnTables()).subscribe(INSTRUMENT, 'U0ALICE', '2020-09-11T12:00:00.000Z');
 
     const alice = await blocksOf(w, '?user=U0ALICE');
     expect(alice.status).toBe(200);

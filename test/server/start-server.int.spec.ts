@@ -20,7 +20,7 @@ describe('server plugins', () => {
         await next();
       },
       routes: (app, { feed, store }) => {
-        calls.push(`routes (database open: ${store.db.open})`);
+        calls.push(`routes (database open: ${store.isOpen})`);
         app.get('/guarded', (c) => c.json({ instruments: feed.instruments().length }));
         app.get('/stream', (c) =>
           streamSSE(c, async (stream) => {
@@ -34,7 +34,7 @@ describe('server plugins', () => {
         calls.push(`start (${server.url})`);
       },
       stop: () => {
-        calls.push(`stop (database open: ${running!.store.db.open})`);
+        calls.push(`stop (database open: ${running!.store.isOpen})`);
       },
     };
     const server = await startServer({ dbPath: join(tempDir(), 'plugins.db'), host: '127.0.0.1', port: 0, config: SERVER_DEFAULTS, log: pino({ level: 'silent' }), plugins: [plugin] });
@@ -55,7 +55,7 @@ describe('server plugins', () => {
     await server.close();
     expect(await ended).toBe(true);
     expect(calls.at(-1)).toBe('stop (database open: true)');
-    expect(server.store.db.open).toBe(false);
+    expect(server.store.isOpen).toBe(false);
   });
 
   it('closes everything it opened when a plugin fails to start', async () => {

@@ -115,7 +115,7 @@ describe('mountAttune into a lab bot’s Bolt App', () => {
     const bot = await labBot(fake);
     const { feed, store } = local();
     feed.append('attune-1', busy);
-    const attune = await mountAttune(bot.app, { live: { feed, db: store.db }, ...mountOptions(fake, { onHomeChanged: (user) => bot.publishHome(user) }) });
+    const attune = await mountAttune(bot.app, { live: { feed, db: store.connectionForOwnTables() }, ...mountOptions(fake, { onHomeChanged: (user) => bot.publishHome(user) }) });
     bot.setAttune(attune);
     cleanups.push(() => attune.stop());
 
@@ -162,7 +162,7 @@ describe('mountAttune into a lab bot’s Bolt App', () => {
     cleanups.push(() => app.stop());
     const { feed, store } = local();
     feed.append('attune-1', busy);
-    const attune = await mountAttune(app, { live: { feed, db: store.db }, ...mountOptions(fake, { home: 'own', command: undefined, dashboardUrl: null }) });
+    const attune = await mountAttune(app, { live: { feed, db: store.connectionForOwnTables() }, ...mountOptions(fake, { home: 'own', command: undefined, dashboardUrl: null }) });
     cleanups.push(() => attune.stop());
     const url = `http://127.0.0.1:${port}/slack/events`;
     await sendSigned(url, SIGNING_SECRET, appHomeOpened('U0BOB', 'Ev1'));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
 import { MIGRATIONS_DIR } from '../../src/store/migrations.ts';
-import { FIXTURE_PATH, fixedClock, importPaths, openStore, storeContents, tempDir } from './store-test-kit.ts';
+import { fixedClock, FIXTURE_PATH, importPaths, openStore, sqliteOf, storeContents, tempDir } from './store-test-kit.ts';
 
 const CASES = new URL('../../fixtures/cases/', import.meta.url).pathname;
 // Its line at byte 689 holds two events (`Event:Rinse_Done~0` glued to the next message).
@@ -19,12 +19,12 @@ function referenceStore(path: string): EventStore {
   return store;
 }
 
-const countOf = (store: EventStore, sql: string) => store.db.prepare(sql).pluck().get() as number;
+const countOf = (store: EventStore, sql: string) => sqliteOf(store).prepare(sql).pluck().get() as number;
 
 describe('the compact event store (migration 008)', () => {
   it('keeps a line’s text once however many events it yields, and shows it on each through `events`', () => {
     const store = referenceStore(join(tempDir(), 'store.db'));
-    const glued = store.db.prepare("SELECT source_index, raw FROM events WHERE instrument_id = 'attune-2' AND source_offset = 689 AND log_file LIKE 'System_2021-03-05%' ORDER BY source_index").all() as Array<{ source_index: number; raw: string }>;
+    const glued = sqliteOf(store).prepare("SELECT source_index, raw FROM events WHERE instrument_id = 'attune-2' AND source_offset = 689 AND log_file LIKE 'System_2021-03-05%' ORDER BY source_index").all() as Array<{ source_index: number; raw: string }>;
     expect(glued.map((row) => row.source_index)).toEqual([0, 1]);
     expect(glued[1]!.raw).toBe(glued[0]!.raw);
     expect(glued[0]!.raw).toContain('_Done~0');
@@ -40,8 +40,8 @@ describe('the compact event store (migration 008)', () => {
   it('migrates a database of the previous schema (7): the same events through `events`, the same projections', () => {
     const dir = tempDir();
     const reference = referenceStore(join(dir, 'reference.db'));
-    const expected = storeContents(reference.db);
-    const rows = reference.db.prepare('SELECT * FROM events ORDER BY global_position').all();
+    const expected = storeContents(sqliteOf(reference));
+    const rows = sqliteOf(reference).prepare('SELECT * FROM events ORDER BY global_position').all();
 
     // The previous version's database: migrations up to 007, every event with its raw line in `events`.
     const previous = join(dir, 'migrations-007');
@@ -56,8 +56,8 @@ describe('the compact event store (migration 008)', () => {
     old.close();
 
     const migrated = openStore(path, { now: fixedClock });
-    expect(migrated.db.prepare('SELECT * FROM events ORDER BY global_position').all()).toEqual(rows);
-    expect(storeContents(migrated.db)).toEqual(expected);
+    expect(sqliteOf(migrated).prepare('SELECT * FROM events ORDER BY global_position').all()).toEqual(rows);
+    expect(storeContents(sqliteOf(migrated))).toEqual(expected);
     expect(countOf(migrated, 'SELECT count(*) FROM event_stream WHERE raw IS NOT NULL')).toBe(countOf(reference, 'SELECT count(*) FROM event_stream WHERE raw IS NOT NULL'));
     // And it goes on as a store: the same lines again are duplicates.
     expect(importPaths(migrated, 'attune-1', [FIXTURE_PATH])).toMatchObject({ appended: 0, duplicates: 1083 });

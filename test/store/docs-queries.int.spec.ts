@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_PATH, importPaths, openStore, tempDir } from './store-test-kit.ts';
+import { FIXTURE_PATH, importPaths, openStore, sqliteOf, tempDir } from './store-test-kit.ts';
 
 // The example queries of docs/store.md must run against a real store: the documentation stays true.
 const DOC = readFileSync(new URL('../../docs/store.md', import.meta.url), 'utf8');
@@ -15,14 +15,14 @@ describe('example queries of docs/store.md', () => {
   it.each(QUERIES.map((sql) => [sql.split('\n')[0], sql]))('run: %s', (_first, sql) => {
     const store = openStore(join(tempDir(), 'store.db'));
     importPaths(store, 'attune-1', [FIXTURE_PATH]);
-    expect(() => store.db.prepare(sql).all()).not.toThrow();
+    expect(() => sqliteOf(store).prepare(sql).all()).not.toThrow();
     store.close();
   });
 
   it('answer from the real log', () => {
     const store = openStore(join(tempDir(), 'store.db'));
     importPaths(store, 'attune-1', [FIXTURE_PATH]);
-    const run = (fragment: string) => store.db.prepare(QUERIES.find((sql) => sql.includes(fragment)) as string).all();
+    const run = (fragment: string) => sqliteOf(store).prepare(QUERIES.find((sql) => sql.includes(fragment)) as string).all();
     expect(run('FROM procedure_stats')).toContainEqual({ procedure: 'Startup', n: 3, median_min: 14.1, p90_min: 14.3, last_run_at: '2020-09-11T13:27:09.641Z' });
     expect(run('acquisitions_with_bubbles')).toEqual([{ user: 'jsmith', acquisitions_with_bubbles: 1 }]);
     expect(run('FROM instrument_state')).toEqual([{ instrument_id: 'attune-1', availability: 'free', summary: 'Idle, nobody logged in', as_of: '2020-09-11T14:57:55.397Z' }]);

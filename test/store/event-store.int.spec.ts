@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/store/store-errors.ts';
-import { appendFileEvents, FIXTURE_NAME, FIXTURE_PATH, importPaths, openStore, projectionRows, storeContents, tempDir } from './store-test-kit.ts';
+import { appendFileEvents, FIXTURE_NAME, FIXTURE_PATH, importPaths, openStore, projectionRows, sqliteOf, storeContents, tempDir } from './store-test-kit.ts';
 
 const FIXTURE_BYTES = readFileSync(FIXTURE_PATH);
 
@@ -12,7 +12,7 @@ describe('appending log events', () => {
     const store = openStore(join(tempDir(), 'store.db'));
     const summary = importPaths(store, 'attune-1', [FIXTURE_PATH]);
     expect(summary).toMatchObject({ files: 1, lines: 1212, records: 1212, unparsed: 0, appended: 1083, duplicates: 0 });
-    const first = store.db.prepare('SELECT * FROM events ORDER BY global_position LIMIT 1').get();
+    const first = sqliteOf(store).prepare('SELECT * FROM events ORDER BY global_position LIMIT 1').get();
     expect(first).toEqual({
       global_position: 1,
       instrument_id: 'attune-1',
@@ -26,7 +26,7 @@ describe('appending log events', () => {
       line_number: 0,
       raw: null,
     });
-    const start = store.db.prepare("SELECT data, source_offset, line_number, raw FROM events WHERE type = 'procedure_started' ORDER BY global_position LIMIT 1").get();
+    const start = sqliteOf(store).prepare("SELECT data, source_offset, line_number, raw FROM events WHERE type = 'procedure_started' ORDER BY global_position LIMIT 1").get();
     expect(start).toEqual({
       data: '{"procedure":"Startup"}',
       source_offset: 8259,
@@ -35,7 +35,7 @@ describe('appending log events', () => {
     });
     // Every event but log_opened/log_ended keeps the very line it came from.
     const lines = FIXTURE_BYTES.toString('utf8').split('\n');
-    const rows = store.db.prepare("SELECT line_number, raw FROM events WHERE type NOT IN ('log_opened', 'log_ended')").all() as Array<{ line_number: number; raw: string }>;
+    const rows = sqliteOf(store).prepare("SELECT line_number, raw FROM events WHERE type NOT IN ('log_opened', 'log_ended')").all() as Array<{ line_number: number; raw: string }>;
     expect(rows.every((row) => row.raw === lines[row.line_number - 1])).toBe(true);
     store.close();
   });
@@ -43,10 +43,10 @@ describe('appending log events', () => {
   it('importing the same files again appends nothing and changes no row', () => {
     const store = openStore(join(tempDir(), 'store.db'));
     importPaths(store, 'attune-1', [FIXTURE_PATH]);
-    const before = storeContents(store.db);
+    const before = storeContents(sqliteOf(store));
     const again = importPaths(store, 'attune-1', [FIXTURE_PATH]);
     expect(again).toMatchObject({ appended: 0, duplicates: 1083 });
-    expect(storeContents(store.db)).toEqual(before);
+    expect(storeContents(sqliteOf(store))).toEqual(before);
     store.close();
   });
 
@@ -66,7 +66,7 @@ describe('appending log events', () => {
     const second = importPaths(parts, 'attune-1', [growing]);
     expect(first.appended + second.appended).toBe(1083);
     expect(second.duplicates).toBe(first.appended);
-    expect(storeContents(parts.db)).toEqual(storeContents(whole.db));
+    expect(storeContents(sqliteOf(parts))).toEqual(storeContents(sqliteOf(whole)));
     whole.close();
     parts.close();
   });
@@ -79,13 +79,13 @@ describe('appending log events', () => {
     writeFileSync(growing, FIXTURE_BYTES.subarray(0, cut));
     const store = openStore(join(dir, 'store.db'));
     importPaths(store, 'attune-1', [growing]);
-    const open = store.db.prepare('SELECT procedure, ended_at, duration_s, outcome, steps FROM procedure_runs').all();
+    const open = sqliteOf(store).prepare('SELECT procedure, ended_at, duration_s, outcome, steps FROM procedure_runs').all();
     expect(open).toEqual([{ procedure: 'Startup', ended_at: null, duration_s: null, outcome: null, steps: 37 }]);
     const status = store.instrumentStatus('attune-1');
     expect(status?.run).toMatchObject({ procedure: 'Startup', steps: 37 });
     appendFileSync(growing, FIXTURE_BYTES.subarray(cut));
     importPaths(store, 'attune-1', [growing]);
-    expect(store.db.prepare("SELECT outcome, steps FROM procedure_runs WHERE run_id LIKE '%@8259'").get()).toEqual({ outcome: 'completed', steps: 56 });
+    expect(sqliteOf(store).prepare("SELECT outcome, steps FROM procedure_runs WHERE run_id LIKE '%@8259'").get()).toEqual({ outcome: 'completed', steps: 56 });
     store.close();
   });
 
@@ -96,7 +96,7 @@ describe('appending log events', () => {
     const position = store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:00:00.000Z', offline);
     const again = store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:00:00.000Z', offline);
     expect([position, again]).toEqual([1084, 1085]);
-    expect(store.db.prepare('SELECT type, data, log_file, source_offset, source_index, line_number, raw FROM events WHERE global_position = 1084').get()).toEqual({
+    expect(sqliteOf(store).prepare('SELECT type, data, log_file, source_offset, source_index, line_number, raw FROM events WHERE global_position = 1084').get()).toEqual({
       type: 'connectivity_changed',
       data: '{"state":"offline","reason":"no heartbeat for 41 s","previous":"online"}',
       log_file: null,
@@ -105,22 +105,22 @@ describe('appending log events', () => {
       line_number: null,
       raw: null,
     });
-    expect(store.db.prepare('SELECT DISTINCT last_position FROM projection_checkpoints').pluck().all()).toEqual([1085]);
-    const inline = projectionRows(store.db);
+    expect(sqliteOf(store).prepare('SELECT DISTINCT last_position FROM projection_checkpoints').pluck().all()).toEqual([1085]);
+    const inline = projectionRows(sqliteOf(store));
     expect(inline.instrument_connectivity).toEqual([{ instrument_id: 'attune-1', state: 'offline', reason: 'no heartbeat for 41 s', since: '2020-09-11T15:00:00.000Z', last_position: 1085 }]);
     store.replay();
-    expect(projectionRows(store.db)).toEqual(inline);
+    expect(projectionRows(sqliteOf(store))).toEqual(inline);
     expect(() => store.appendServerEvent('attune-1', 'login', '2020-09-11T15:00:00.000Z')).toThrow(/log event type/);
     // Connectivity data is checked with the append: refused whole, nothing stored.
     expect(() => store.appendServerEvent('attune-1', 'connectivity_changed', '2020-09-11T15:01:00.000Z', { state: 'asleep' })).toThrow(/not valid/);
-    expect(store.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(1085);
+    expect(sqliteOf(store).prepare('SELECT count(*) FROM events').pluck().get()).toBe(1085);
     store.close();
   });
 
   it('rejects an invalid instrument id before storing anything', () => {
     const store = openStore(join(tempDir(), 'store.db'));
     expect(() => importPaths(store, '../etc', [FIXTURE_PATH])).toThrow(/invalid instrument id/);
-    expect(store.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
+    expect(sqliteOf(store).prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
     store.close();
   });
 
@@ -131,7 +131,7 @@ describe('appending log events', () => {
     const cut = nthLineEnd(FIXTURE_BYTES, 600);
     writeFileSync(half, FIXTURE_BYTES.subarray(0, cut));
     importPaths(store, 'attune-1', [half]);
-    const before = storeContents(store.db);
+    const before = storeContents(sqliteOf(store));
     appendFileSync(half, FIXTURE_BYTES.subarray(cut));
     let appended = 0;
     expect(() =>
@@ -141,12 +141,12 @@ describe('appending log events', () => {
       }),
     ).toThrow('disk on fire');
     expect(appended).toBeGreaterThan(0);
-    expect(storeContents(store.db)).toEqual(before);
+    expect(storeContents(sqliteOf(store))).toEqual(before);
     // The machine went past the failed events in memory; the next append must start from the stored state.
     importPaths(store, 'attune-1', [half]);
     const whole = openStore(join(dir, 'whole.db'));
     importPaths(whole, 'attune-1', [FIXTURE_PATH]);
-    expect(storeContents(store.db)).toEqual(storeContents(whole.db));
+    expect(storeContents(sqliteOf(store))).toEqual(storeContents(sqliteOf(whole)));
     store.close();
     whole.close();
   });
@@ -167,7 +167,7 @@ describe('appending log events', () => {
     importPaths(first, 'attune-1', [half]);
     const whole = openStore(join(dir, 'whole.db'));
     importPaths(whole, 'attune-1', [FIXTURE_PATH]);
-    expect(storeContents(first.db)).toEqual(storeContents(whole.db));
+    expect(storeContents(sqliteOf(first))).toEqual(storeContents(sqliteOf(whole)));
     first.close();
     whole.close();
   });
@@ -215,7 +215,7 @@ describe('sharing the database with other processes', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     other.exec('ROLLBACK');
     other.close();
-    expect(store.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
+    expect(sqliteOf(store).prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
     expect(importPaths(store, 'attune-1', [FIXTURE_PATH]).appended).toBe(1083);
     store.close();
   });

@@ -8,9 +8,8 @@ import { listLogFiles } from '../../src/logs/log-file-set.ts';
 import { readLogFiles } from '../../src/logs/read-log-files.ts';
 import { readRunsReport } from '../../src/reports/read-runs-report.ts';
 import { rawLinesOf } from '../../src/store/import-log-files.ts';
-import { queryProcedureRuns } from '../../src/store/procedure-runs-projection.ts';
-import { queryUserSessions } from '../../src/store/user-sessions-projection.ts';
-import { FIXTURE_DIR, FIXTURE_PATH, importPaths, openStore, projectionRows, shiftedFixture, storeContents, tempDir } from './store-test-kit.ts';
+import type { SqliteDatabase } from '../../src/store/database.ts';
+import { FIXTURE_DIR, FIXTURE_PATH, importPaths, openStore, projectionRows, shiftedFixture, sqliteOf, storeContents, tempDir } from './store-test-kit.ts';
 
 const golden = (name: string) => JSON.parse(readFileSync(new URL(`./golden/${name}`, import.meta.url), 'utf8')) as unknown;
 
@@ -18,7 +17,7 @@ describe('projections of the real fixture log', () => {
   it('match the golden procedure_runs, user_sessions and alerts', () => {
     const store = openStore(join(tempDir(), 'store.db'));
     importPaths(store, 'attune-1', [FIXTURE_PATH]);
-    const db = store.db;
+    const db = sqliteOf(store);
     const runs = db.prepare('SELECT * FROM procedure_runs ORDER BY started_at').all();
     expect(runs).toEqual(golden('fixture.procedure_runs.json'));
     expect(db.prepare('SELECT * FROM user_sessions').all()).toEqual(golden('fixture.user_sessions.json'));
@@ -29,7 +28,7 @@ describe('projections of the real fixture log', () => {
   it('hold what the rules give: 33 logged runs, 2 inferred rinses, one bubble, one session', () => {
     const store = openStore(join(tempDir(), 'store.db'));
     importPaths(store, 'attune-1', [FIXTURE_PATH]);
-    const db = store.db;
+    const db = sqliteOf(store);
     const count = (sql: string) => db.prepare(sql).pluck().get();
     expect(count("SELECT count(*) FROM procedure_runs WHERE source = 'logged'")).toBe(33);
     expect(db.prepare("SELECT procedure, outcome, count(*) AS n FROM procedure_runs WHERE source = 'logged' AND outcome != 'completed' GROUP BY 1, 2").all()).toEqual([
@@ -50,9 +49,9 @@ describe('projections of the real fixture log', () => {
       { user: 'jsmith', started_at: '2020-09-11T12:27:24.997Z', ended_at: '2020-09-11T14:57:55.397Z', end_reason: 'logout' },
     ]);
     // Sessions overlapping a period: the one above overlaps the afternoon, not the next day.
-    expect(queryUserSessions(db, { instrumentId: 'attune-1', from: '2020-09-11T14:00:00.000Z', to: '2020-09-11T15:00:00.000Z' })).toHaveLength(1);
-    expect(queryUserSessions(db, { from: '2020-09-12T00:00:00.000Z' })).toEqual([]);
-    expect(queryUserSessions(db, { to: '2020-09-11T12:00:00.000Z' })).toEqual([]);
+    expect(store.sessions.find({ instrumentId: 'attune-1', from: '2020-09-11T14:00:00.000Z', to: '2020-09-11T15:00:00.000Z' })).toHaveLength(1);
+    expect(store.sessions.find({ from: '2020-09-12T00:00:00.000Z' })).toEqual([]);
+    expect(store.sessions.find({ to: '2020-09-11T12:00:00.000Z' })).toEqual([]);
     store.close();
   });
 
@@ -60,8 +59,8 @@ describe('projections of the real fixture log', () => {
     const store = openStore(join(tempDir(), 'store.db'));
     importPaths(store, 'attune-1', [FIXTURE_PATH]);
     const { report } = readRunsReport(listLogFiles([FIXTURE_PATH]), 'UTC');
-    const rows = queryProcedureRuns(store.db).reverse();
-    expect(rows.map((row) => [row.procedure, row.source, row.started_at, row.ended_at, row.outcome, row.outcome_code, row.user, row.well, row.log_file, row.steps, row.fcs_files])).toEqual(
+    const rows = store.runs.find().reverse();
+    expect(rows.map((row) => [row.procedure, row.source, row.startedAt, row.endedAt, row.outcome, row.outcomeCode, row.user, row.well, row.logFile, row.steps, row.fcsFiles])).toEqual(
       report.runs.map((run) => [run.procedure, run.source, run.startedAt, run.endedAt, run.outcome, run.outcomeCode, run.user, run.well, run.logFile, run.steps, run.fcsFiles]),
     );
     store.close();
@@ -70,13 +69,13 @@ describe('projections of the real fixture log', () => {
   it('give procedure statistics over completed logged runs only', () => {
     const store = openStore(join(tempDir(), 'store.db'));
     importPaths(store, 'attune-1', [FIXTURE_PATH]);
-    const stats = store.db.prepare("SELECT * FROM procedure_stats WHERE procedure IN ('Rinse', 'Calibration', 'Startup') ORDER BY procedure").all();
+    const stats = sqliteOf(store).prepare("SELECT * FROM procedure_stats WHERE procedure IN ('Rinse', 'Calibration', 'Startup') ORDER BY procedure").all();
     // Rinse: 15 logged completed runs (the 2 inferred automatic rinses left out); Calibration never completes.
     expect(stats).toEqual([
       { instrument_id: 'attune-1', procedure: 'Rinse', n: 15, median_s: expect.any(Number), p90_s: expect.any(Number), last_run_at: '2020-09-11T14:52:48.315Z' },
       { instrument_id: 'attune-1', procedure: 'Startup', n: 3, median_s: 847.421, p90_s: 860.235, last_run_at: '2020-09-11T13:27:09.641Z' },
     ]);
-    const rinses = store.db
+    const rinses = sqliteOf(store)
       .prepare("SELECT duration_s FROM procedure_runs WHERE procedure = 'Rinse' AND source = 'logged' AND outcome = 'completed' ORDER BY duration_s")
       .pluck()
       .all() as number[];
@@ -94,10 +93,10 @@ describe('inline projections and replay', () => {
     importPaths(store, 'attune-1', [FIXTURE_PATH, second]);
     importPaths(store, 'attune-2', [second]);
     store.appendServerEvent('attune-2', 'connectivity_changed', '2020-09-12T15:00:00.000Z', { state: 'offline', reason: 'no heartbeat for 41 s', previous: 'online' });
-    const inline = projectionRows(store.db);
-    const logEvents = store.db.prepare('SELECT count(*) FROM events WHERE log_file IS NOT NULL').pluck().get();
+    const inline = projectionRows(sqliteOf(store));
+    const logEvents = sqliteOf(store).prepare('SELECT count(*) FROM events WHERE log_file IS NOT NULL').pluck().get();
     expect(store.replay()).toEqual({ instruments: 2, events: logEvents });
-    expect(projectionRows(store.db)).toEqual(inline);
+    expect(projectionRows(sqliteOf(store))).toEqual(inline);
     store.close();
   });
 
@@ -125,7 +124,7 @@ describe('inline projections and replay', () => {
       }
       live.appendLogEvents('attune-1', batch.events, batch.raws);
     });
-    expect(storeContents(live.db)).toEqual(storeContents(bulk.db));
+    expect(storeContents(sqliteOf(live))).toEqual(storeContents(sqliteOf(bulk)));
     live.close();
     bulk.close();
   });
@@ -143,19 +142,19 @@ describe('inline projections and replay', () => {
     importPaths(shared, 'attune-1', [FIXTURE_PATH]);
     importPaths(shared, 'attune-2', [FIXTURE_PATH, second]);
 
-    const rowsOf = (db: typeof shared.db, instrument: string) =>
+    const rowsOf = (db: SqliteDatabase, instrument: string) =>
       Object.fromEntries(
         ['procedure_runs', 'user_sessions', 'alerts', 'procedure_stats'].map((table) => [
           table,
           db.prepare(`SELECT * FROM ${table} WHERE instrument_id = ? ORDER BY 1, 2, 3`).all(instrument),
         ]),
       );
-    expect(rowsOf(shared.db, 'attune-1')).toEqual(rowsOf(alone1.db, 'attune-1'));
-    expect(rowsOf(shared.db, 'attune-2')).toEqual(rowsOf(alone2.db, 'attune-2'));
-    const status = (db: typeof shared.db, instrument: string) => db.prepare('SELECT status, snapshot FROM instrument_state WHERE instrument_id = ?').get(instrument);
-    expect(status(shared.db, 'attune-1')).toEqual(status(alone1.db, 'attune-1'));
-    expect(status(shared.db, 'attune-2')).toEqual(status(alone2.db, 'attune-2'));
-    expect(shared.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(1083 + 1084 + 1083);
+    expect(rowsOf(sqliteOf(shared), 'attune-1')).toEqual(rowsOf(sqliteOf(alone1), 'attune-1'));
+    expect(rowsOf(sqliteOf(shared), 'attune-2')).toEqual(rowsOf(sqliteOf(alone2), 'attune-2'));
+    const status = (db: SqliteDatabase, instrument: string) => db.prepare('SELECT status, snapshot FROM instrument_state WHERE instrument_id = ?').get(instrument);
+    expect(status(sqliteOf(shared), 'attune-1')).toEqual(status(sqliteOf(alone1), 'attune-1'));
+    expect(status(sqliteOf(shared), 'attune-2')).toEqual(status(sqliteOf(alone2), 'attune-2'));
+    expect(sqliteOf(shared).prepare('SELECT count(*) FROM events').pluck().get()).toBe(1083 + 1084 + 1083);
     for (const store of [alone1, alone2, shared]) store.close();
   });
 
@@ -168,8 +167,8 @@ describe('inline projections and replay', () => {
     const outOfOrder = openStore(join(dir, 'out-of-order.db'));
     importPaths(outOfOrder, 'attune-1', [newer]);
     importPaths(outOfOrder, 'attune-1', [FIXTURE_PATH]);
-    expect(storeContents(outOfOrder.db)).toEqual(storeContents(inOrder.db));
-    expect(outOfOrder.db.prepare('SELECT count(*) FROM procedure_runs').pluck().get()).toBe(70);
+    expect(storeContents(sqliteOf(outOfOrder))).toEqual(storeContents(sqliteOf(inOrder)));
+    expect(sqliteOf(outOfOrder).prepare('SELECT count(*) FROM procedure_runs').pluck().get()).toBe(70);
 
     // The same with the older file's end known: a folder import after the newest file alone.
     const folder = openStore(join(dir, 'folder.db'));
@@ -177,7 +176,7 @@ describe('inline projections and replay', () => {
     const newestFirst = openStore(join(dir, 'newest-first.db'));
     importPaths(newestFirst, 'attune-1', [newer]);
     importPaths(newestFirst, 'attune-1', [FIXTURE_PATH, newer]);
-    expect(storeContents(newestFirst.db)).toEqual(storeContents(folder.db));
+    expect(storeContents(sqliteOf(newestFirst))).toEqual(storeContents(sqliteOf(folder)));
     for (const store of [inOrder, outOfOrder, folder, newestFirst]) store.close();
   });
 
@@ -189,7 +188,7 @@ describe('inline projections and replay', () => {
     const reversed = openStore(join(dir, 'reversed.db'));
     for (const file of [...files].reverse()) importPaths(reversed, 'attune-1', [file]);
     importPaths(reversed, 'attune-1', files);
-    expect(storeContents(reversed.db)).toEqual(storeContents(inOrder.db));
+    expect(storeContents(sqliteOf(reversed))).toEqual(storeContents(sqliteOf(inOrder)));
 
     const read: LogEvent[] = [];
     readLogFiles(listLogFiles(files), { toUtc: localToUtcConverter('UTC'), onEvents: (events) => read.push(...events) });

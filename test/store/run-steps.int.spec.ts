@@ -8,7 +8,7 @@ import { ranToEnd } from '../../src/estimates/run-timeline.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
 import { MIGRATIONS_DIR } from '../../src/store/migrations.ts';
-import { FIXTURE_NAME, FIXTURE_PATH, fixedClock, importPaths, openStore, shiftedFixture, tempDir } from './store-test-kit.ts';
+import { fixedClock, FIXTURE_NAME, FIXTURE_PATH, importPaths, openStore, shiftedFixture, sqliteOf, tempDir } from './store-test-kit.ts';
 
 const FIXTURE_BYTES = readFileSync(FIXTURE_PATH);
 const INSTRUMENT = 'attune-1';
@@ -74,7 +74,7 @@ describe('the run_steps projection', () => {
     importPaths(store, INSTRUMENT, [shiftedFixture(dir, -1)]);
     writeFileSync(join(dir, FIXTURE_NAME), cutAfterLine(700));
     importPaths(store, INSTRUMENT, [join(dir, FIXTURE_NAME)]);
-    const rows = () => store.db.prepare('SELECT * FROM run_steps ORDER BY run_id').all();
+    const rows = () => sqliteOf(store).prepare('SELECT * FROM run_steps ORDER BY run_id').all();
     const inline = rows();
     expect(inline.length).toBeGreaterThan(30);
     store.replay();
@@ -95,7 +95,7 @@ describe('the run_steps projection', () => {
     copyEventsAtSchema6(reference, path);
 
     const store = openStore(path);
-    expect(store.db.prepare('SELECT count(*) FROM run_steps').pluck().get()).toBeGreaterThan(30);
+    expect(sqliteOf(store).prepare('SELECT count(*) FROM run_steps').pluck().get()).toBeGreaterThan(30);
     expect(store.runTimelines(INSTRUMENT)).toEqual(reference.runTimelines(INSTRUMENT));
     const { fromProjection, fromReplay } = bothEstimates(store);
     expect(fromProjection).toEqual(fromReplay);
@@ -109,7 +109,7 @@ function copyEventsAtSchema6(from: EventStore, path: string): void {
   const db = openDatabase(path, { now: fixedClock, migrationsDir: join(path, '..', 'migrations-006') });
   const insert = db.prepare(`INSERT INTO events (instrument_id, type, occurred_at, data, recorded_at, log_file, source_offset, source_index, line_number, raw)
     VALUES (@instrument_id, @type, @occurred_at, @data, @recorded_at, @log_file, @source_offset, @source_index, @line_number, @raw)`);
-  const rows = from.db.prepare('SELECT * FROM events ORDER BY global_position').all();
+  const rows = sqliteOf(from).prepare('SELECT * FROM events ORDER BY global_position').all();
   db.transaction(() => rows.forEach((row) => insert.run(row)))();
   db.close();
 }

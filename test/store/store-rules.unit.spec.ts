@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { assertInstrumentId } from '../../src/shared/instrument-id.ts';
-import { percentile } from '../../src/store/percentile.ts';
+import { durationQuantile } from '../../src/shared/quantiles.ts';
 import { compareSourcePositions } from '../../src/shared/source-order.ts';
 
-describe('percentile', () => {
+describe('durationQuantile', () => {
   it('interpolates between the nearest ranks', () => {
-    expect(percentile([10], 0.5)).toBe(10);
-    expect(percentile([10, 20], 0.5)).toBe(15);
-    expect(percentile([1, 2, 3, 4, 5], 0.5)).toBe(3);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9.1);
-    expect(percentile([60, 90, 120], 1)).toBe(120);
-    expect(percentile([60, 90, 120], 0)).toBe(60);
+    expect(durationQuantile([10], 0.5)).toBe(10);
+    expect(durationQuantile([10, 20], 0.5)).toBe(15);
+    expect(durationQuantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
+    expect(durationQuantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9.1);
+    expect(durationQuantile([60, 90, 120], 1)).toBe(120);
+    expect(durationQuantile([60, 90, 120], 0)).toBe(60);
   });
 
   it('rounds to the millisecond and refuses no values', () => {
-    expect(percentile([0.001, 0.002], 0.3333)).toBe(0.001);
-    expect(() => percentile([], 0.5)).toThrow(RangeError);
+    expect(durationQuantile([0.001, 0.002], 0.3333)).toBe(0.001);
+    expect(() => durationQuantile([], 0.5)).toThrow(RangeError);
   });
 });
 

@@ -1,22 +1,39 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import { localToUtcConverter } from '../../src/events/local-time.ts';
 import { listLogFiles } from '../../src/logs/log-file-set.ts';
+import { readLogFiles } from '../../src/logs/read-log-files.ts';
 import type { SqliteDatabase } from '../../src/store/database.ts';
 import { EventStore, type EventStoreOptions } from '../../src/store/event-store.ts';
 import { importLogFiles, rawLinesOf, type ImportSummary } from '../../src/store/import-log-files.ts';
-import { readLogFiles } from '../../src/logs/read-log-files.ts';
 
 export const FIXTURE_DIR = new URL('../../fixtures/attune/', import.meta.url).pathname;
 export const FIXTURE_NAME = 'System_2020-09-11_12-26-48.log';
 export const FIXTURE_PATH = join(FIXTURE_DIR, FIXTURE_NAME);
 
 const made: string[] = [];
+const readers = new Map<string, SqliteDatabase>();
 afterEach(() => {
+  for (const db of readers.values()) db.close();
+  readers.clear();
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * The store's SQLite file as a test reads it: a read-only connection of the test's own (the store
+ * keeps its connection to itself), which sees every committed transaction. Closed after the test.
+ */
+export function sqliteOf(store: EventStore): SqliteDatabase {
+  let db = readers.get(store.path);
+  if (db === undefined || !db.open) {
+    db = new Database(store.path, { readonly: true, fileMustExist: true });
+    readers.set(store.path, db);
+  }
+  return db;
+}
 
 /** A fresh folder under the system temp folder, removed after the test. */
 export function tempDir(): string {

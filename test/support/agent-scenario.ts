@@ -7,7 +7,7 @@ import { localToUtcConverter } from '../../src/events/local-time.ts';
 import { listLogFiles } from '../../src/logs/log-file-set.ts';
 import { EventStore } from '../../src/store/event-store.ts';
 import { importLogFiles } from '../../src/store/import-log-files.ts';
-import { eventRows, projectionRows } from '../store/store-test-kit.ts';
+import { eventRows, projectionRows, sqliteOf } from '../store/store-test-kit.ts';
 import { logEventRows, logProjections } from './comparable-rows.ts';
 import { eventsByKey, expectedEvents, rawMismatches } from './expected-events.ts';
 import { FakeIngestServer, type StoredEvent } from './fake-ingest-server.ts';
@@ -103,8 +103,8 @@ export class AgentScenario<Server extends IngestServer = FakeIngestServer> {
       importFiles(this.reference);
       const reference = this.reference;
       this.server.read((db) => {
-        expect(logEventRows(db)).toEqual(logEventRows(reference.db));
-        expect(logProjections(db)).toEqual(logProjections(reference.db));
+        expect(logEventRows(db)).toEqual(logEventRows(sqliteOf(reference)));
+        expect(logProjections(db)).toEqual(logProjections(sqliteOf(reference)));
       });
       return;
     }
@@ -114,8 +114,8 @@ export class AgentScenario<Server extends IngestServer = FakeIngestServer> {
       const items = [...this.stored().values()];
       live.appendLogEvents(TEST_INSTRUMENT, items.map((item) => item.event), items.map((item) => item.raw));
       importFiles(imported);
-      expect(eventRows(live.db)).toEqual(eventRows(imported.db));
-      expect(projectionRows(live.db)).toEqual(projectionRows(imported.db));
+      expect(eventRows(sqliteOf(live))).toEqual(eventRows(sqliteOf(imported)));
+      expect(projectionRows(sqliteOf(live))).toEqual(projectionRows(sqliteOf(imported)));
     } finally {
       live.close();
       imported.close();

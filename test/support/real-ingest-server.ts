@@ -9,7 +9,7 @@ import { startServer, type RunningServer, type ServerPlugin } from '../../src/se
 import type { SqliteDatabase } from '../../src/store/database.ts';
 import { EventStore } from '../../src/store/event-store.ts';
 import { logEventFromRow, type LogEventRow } from '../../src/store/stored-event.ts';
-import { TokenStore } from '../../src/store/token-store.ts';
+import { sqliteOf } from '../store/store-test-kit.ts';
 import { sourceKeyOf, type StoredEvent } from './fake-ingest-server.ts';
 
 // The real server (src/server, real HTTP on 127.0.0.1, a real SQLite file) in the test's process,
@@ -34,7 +34,7 @@ export class RealIngestServer {
   static async start(options: { dir: string; tokens: Record<string, string> }): Promise<RealIngestServer> {
     const real = new RealIngestServer(options.dir);
     const store = EventStore.open(real.dbPath);
-    const tokens = new TokenStore(store.db);
+    const tokens = store.agentTokens();
     for (const [token, instrument] of Object.entries(options.tokens)) tokens.register(instrument, token);
     store.close();
     await real.restart();
@@ -70,7 +70,7 @@ export class RealIngestServer {
 
   /** Runs `work` on the server's database (its own connection while it runs, a read-only one while it is stopped). */
   read<T>(work: (db: SqliteDatabase) => T): T {
-    if (this.server !== null) return work(this.server.store.db);
+    if (this.server !== null) return work(sqliteOf(this.server.store));
     const db = new Database(this.dbPath, { readonly: true });
     try {
       return work(db);

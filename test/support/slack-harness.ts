@@ -95,7 +95,7 @@ export class SlackHarness {
     const app = await SlackApp.start({
       config,
       feed,
-      db: store.db,
+      db: store.connectionForOwnTables(),
       log,
       timeZone: 'UTC',
       now,

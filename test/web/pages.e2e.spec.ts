@@ -3,11 +3,11 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchFileName, readRecordedLog, retimedLines, type TimedLine } from '../../src/demo/retimed-log.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
+import { FIXTURE_NAME, FIXTURE_PATH, openStore, tempDir } from '../store/store-test-kit.ts';
 import { eventsOf } from '../support/attune-log.ts';
 import { openBrowser, type TestBrowser } from '../support/browser.ts';
 import { TestLiveFeed } from '../support/test-live-feed.ts';
 import { startWebServer, type WebTestServer } from '../support/web-test-server.ts';
-import { FIXTURE_NAME, FIXTURE_PATH, openStore, tempDir } from '../store/store-test-kit.ts';
 
 // The pages in Debian's Chromium, against the web app on a real HTTP server over a real SQLite
 // file: attune-1 is the real log replayed today (written to a file as it goes, read as it grows,

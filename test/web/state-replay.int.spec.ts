@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { launchFileAt } from '../../src/web/queries/run-queries.ts';
 import { replayStates } from '../../src/web/replay/state-replay.ts';
 import { FIXTURE_PATH, importPaths, openStore, shiftedFixture, tempDir } from '../store/store-test-kit.ts';
 
@@ -18,7 +17,7 @@ const DAY = { from: '2020-09-11T00:00:00.000Z', to: '2020-09-12T00:00:00.000Z' }
 describe('replaying a day of stored events through a fresh Monitor', () => {
   it('steps through every change of state of the day, from the launch to the software’s exit', () => {
     const store = fixtureStore();
-    const replay = replayStates(store.logEvents('attune-1', launchFileAt(store.db, 'attune-1', DAY.from) ?? undefined), DAY);
+    const replay = replayStates(store.logEvents('attune-1', store.launchFileAt('attune-1', DAY.from) ?? undefined), DAY);
     expect(replay.initial).toEqual(['monitor.instrument.softwareOff', 'monitor.session.loggedOut']);
     const first = replay.steps[0]!;
     expect(first).toMatchObject({ event: 'log_opened', at: '2020-09-11T12:26:48.000Z', from: replay.initial, to: ['monitor.instrument.idle', 'monitor.session.loggedOut'] });
@@ -39,7 +38,7 @@ describe('replaying a day of stored events through a fresh Monitor', () => {
   it('gives the same steps from the launch before the window as from the first event ever stored', () => {
     const store = fixtureStore();
     const window = { from: '2020-09-11T13:00:00.000Z', to: '2020-09-11T14:00:00.000Z' };
-    const launch = launchFileAt(store.db, 'attune-1', window.from);
+    const launch = store.launchFileAt('attune-1', window.from);
     expect(launch).toBe('System_2020-09-11_12-26-48.log');
     const fromLaunch = replayStates(store.logEvents('attune-1', launch!), window);
     const fromStart = replayStates(store.logEvents('attune-1'), window);
@@ -52,13 +51,13 @@ describe('replaying a day of stored events through a fresh Monitor', () => {
   it('says where the machine stood in a window with no events, and stops at the limit', () => {
     const store = fixtureStore();
     const quiet = { from: '2020-09-11T16:00:00.000Z', to: '2020-09-11T17:00:00.000Z' };
-    const replay = replayStates(store.logEvents('attune-1', launchFileAt(store.db, 'attune-1', quiet.from)!), quiet);
+    const replay = replayStates(store.logEvents('attune-1', store.launchFileAt('attune-1', quiet.from)!), quiet);
     // The next launch ended this one at its last line (14:57): the software was off.
     expect(replay).toMatchObject({ steps: [], truncated: false, initial: ['monitor.instrument.softwareOff', 'monitor.session.loggedOut'] });
     const limited = replayStates(store.logEvents('attune-1'), DAY, 5);
     expect(limited.steps).toHaveLength(5);
     expect(limited.truncated).toBe(true);
-    expect(launchFileAt(store.db, 'attune-1', '2019-01-01T00:00:00.000Z')).toBeNull();
+    expect(store.launchFileAt('attune-1', '2019-01-01T00:00:00.000Z')).toBeNull();
     store.close();
   });
 });

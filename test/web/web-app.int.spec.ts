@@ -1,18 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { StreamSnapshot } from '../../src/web/live-stream.ts';
 import type { LiveChange } from '../../src/live/instrument-view.ts';
-import { createWebApp, type WebAppOptions } from '../../src/web/web-app.ts';
-import { readFileSync } from 'node:fs';
 import type { LiveFeed } from '../../src/live/instrument-view.ts';
+import type { StreamSnapshot } from '../../src/web/live-stream.ts';
+import type { ReadAccess } from '../../src/web/read-access.ts';
+import { createWebApp, type WebAppOptions } from '../../src/web/web-app.ts';
+import { webPlugin } from '../../src/web/web-plugin.ts';
+import { FIXTURE_NAME, FIXTURE_PATH, openStore, tempDir } from '../store/store-test-kit.ts';
 import { eventsOf } from '../support/attune-log.ts';
 import { TestLiveFeed } from '../support/test-live-feed.ts';
-import { FIXTURE_NAME, FIXTURE_PATH, openStore, tempDir } from '../store/store-test-kit.ts';
+import { quietErrors } from '../support/web-test-server.ts';
 
 // The web app in-process (Hono's app.request), over a real SQLite file holding the real log.
 
-function setUp(options: Partial<WebAppOptions> = {}) {
+function setUp(options: Partial<WebAppOptions> & { access?: ReadAccess } = {}) {
   const store = openStore(join(tempDir(), 'store.db'));
   const feed = new TestLiveFeed(store, () => new Date('2020-09-11T14:58:00.000Z'));
   feed.append('attune-1', eventsOf(FIXTURE_NAME, readFileSync(FIXTURE_PATH)));
@@ -31,7 +34,13 @@ function setUp(options: Partial<WebAppOptions> = {}) {
       };
     },
   };
-  const app = createWebApp({ store, feed: counted, keepAliveMs: 60_000, ...options });
+  const { access, ...rest } = options;
+  const webApp = createWebApp({ store, feed: counted, onError: quietErrors(), keepAliveMs: 60_000, ...rest });
+  if (access === undefined) return { store, feed, app: webApp, subscribers: () => subscribers };
+  // Guarded as the server guards it: the web plugin's middleware in front of everything.
+  const app = new Hono();
+  app.use('*', webPlugin({ access, timeZone: 'UTC' }).middleware!);
+  app.route('/', webApp);
   return { store, feed, app, subscribers: () => subscribers };
 }
 
@@ -92,10 +101,10 @@ describe('the pages’ data', () => {
     expect(all.body['total']).toBe(35);
     expect((all.body['runs'] as unknown[]).length).toBe(5);
     const rinses = await json(app.request('/api/v1/web/runs?procedure=Rinse&outcome=completed&user=jsmith&limit=1000'));
-    const runs = rinses.body['runs'] as Array<{ procedure: string; outcome: string; started_at: string }>;
+    const runs = rinses.body['runs'] as Array<{ procedure: string; outcome: string; startedAt: string }>;
     expect(runs.length).toBeGreaterThan(5);
     expect(runs.every((run) => run.procedure === 'Rinse' && run.outcome === 'completed')).toBe(true);
-    expect(runs.map((run) => run.started_at)).toEqual([...runs.map((run) => run.started_at)].sort().reverse());
+    expect(runs.map((run) => run.startedAt)).toEqual([...runs.map((run) => run.startedAt)].sort().reverse());
     const window = await json(app.request('/api/v1/web/runs?from=2020-09-11T14:50:00Z&to=2020-09-11T15:00:00%2B00:00'));
     expect(window.body['total']).toBe(4);
     expect((await json(app.request('/api/v1/web/runs?outcome=open'))).body['total']).toBe(0);
@@ -121,9 +130,9 @@ describe('the pages’ data', () => {
     const day = await json(app.request('/api/v1/web/replay?instrument=attune-1&from=2020-09-11T00:00:00Z&to=2020-09-12T00:00:00Z'));
     expect(day.status).toBe(200);
     expect((day.body['steps'] as unknown[]).length).toBeGreaterThan(70);
-    const runs = (await json(app.request('/api/v1/web/runs?procedure=Startup'))).body['runs'] as Array<{ run_id: string }>;
+    const runs = (await json(app.request('/api/v1/web/runs?procedure=Startup'))).body['runs'] as Array<{ runId: string }>;
     // The first Startup of the day (the third one's start also closes a Calibration: rule 6).
-    const replay = await json(app.request(`/api/v1/web/replay?run=${encodeURIComponent(runs.at(-1)!.run_id)}`));
+    const replay = await json(app.request(`/api/v1/web/replay?run=${encodeURIComponent(runs.at(-1)!.runId)}`));
     const steps = replay.body['steps'] as Array<{ event: string; outputs: string[] }>;
     expect(replay.body['initial']).toEqual(['monitor.instrument.idle', 'monitor.session.loggedIn']);
     expect(steps[0]).toMatchObject({ event: 'procedure_started', outputs: ['run opened: Startup'] });
@@ -215,11 +224,9 @@ describe('read access', () => {
   });
 
   it('guards only its own paths when mounted in the server (agents have tokens of their own)', async () => {
-    const { app, store } = setUp({ access });
-    const server = new Hono();
+    const { app: server, store } = setUp({ access });
     server.post('/api/v1/events', (c) => c.json({ ok: true }));
     server.get('/healthz', (c) => c.text('ok'));
-    server.route('/', app);
     expect((await server.request('/api/v1/events', { method: 'POST' })).status).toBe(200);
     expect((await server.request('/healthz')).status).toBe(200);
     expect((await server.request('/')).status).toBe(401);

@@ -11,7 +11,7 @@ const ms = (iso: string) => Date.parse(iso);
 const DAY = { dayStartMs: ms('2024-05-06T00:00:00Z'), dayEndMs: ms('2024-05-07T00:00:00Z') };
 
 function run(id: string, instrument: string, start: string, end: string | null, outcome: string | null = 'completed', procedure = 'Rinse'): TimelineRun {
-  return { run_id: id, instrument_id: instrument, procedure, user: 'jsmith', outcome, started_at: `2024-05-06T${start}Z`, ended_at: end === null ? null : `2024-05-06T${end}Z` };
+  return { runId: id, instrumentId: instrument, procedure, user: 'jsmith', outcome, startedAt: `2024-05-06T${start}Z`, endedAt: end === null ? null : `2024-05-06T${end}Z` };
 }
 
 describe('timeline geometry', () => {
@@ -51,10 +51,10 @@ describe('timeline geometry', () => {
 
 describe('duration series and chart', () => {
   const rows = [
-    { procedure: 'Startup', started_at: '2024-05-05T22:30:00.000Z', duration_s: 900 },
-    { procedure: 'Startup', started_at: '2024-05-06T07:00:00.000Z', duration_s: 600 },
-    { procedure: 'Startup', started_at: '2024-05-06T08:00:00.000Z', duration_s: 700 },
-    { procedure: 'Rinse', started_at: '2024-05-06T08:00:00.000Z', duration_s: 60 },
+    { procedure: 'Startup', startedAt: '2024-05-05T22:30:00.000Z', durationS: 900 },
+    { procedure: 'Startup', startedAt: '2024-05-06T07:00:00.000Z', durationS: 600 },
+    { procedure: 'Startup', startedAt: '2024-05-06T08:00:00.000Z', durationS: 700 },
+    { procedure: 'Rinse', startedAt: '2024-05-06T08:00:00.000Z', durationS: 60 },
   ];
 
   it('groups by the viewer’s local day or week, median and p90 per bucket, the busiest procedure first', () => {

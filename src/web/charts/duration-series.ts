@@ -1,4 +1,4 @@
-import { percentile } from '../../store/percentile.ts';
+import { durationQuantile } from '../../shared/quantiles.ts';
 
 export type Bucket = 'day' | 'week';
 
@@ -20,24 +20,25 @@ export interface DurationSeries {
  * Each procedure's durations per day or week (in the viewer's zone): median and p90 per bucket,
  * the procedures with the most runs first. Input: completed runs, any order.
  */
-export function durationSeries(runs: ReadonlyArray<{ procedure: string; started_at: string; duration_s: number }>, bucket: Bucket, zone: string): DurationSeries[] {
+export function durationSeries(runs: ReadonlyArray<{ procedure: string; startedAt: string; durationS: number | null }>, bucket: Bucket, zone: string): DurationSeries[] {
   const dateOf = localDate(zone);
   const byProcedure = new Map<string, Map<string, number[]>>();
   for (const run of runs) {
-    const date = dateOf(run.started_at);
+    if (run.durationS === null) continue;
+    const date = dateOf(run.startedAt);
     const start = bucket === 'day' ? date : mondayOf(date);
     let buckets = byProcedure.get(run.procedure);
     if (buckets === undefined) byProcedure.set(run.procedure, (buckets = new Map()));
     const values = buckets.get(start);
-    if (values === undefined) buckets.set(start, [run.duration_s]);
-    else values.push(run.duration_s);
+    if (values === undefined) buckets.set(start, [run.durationS]);
+    else values.push(run.durationS);
   }
   const series = [...byProcedure].map(([procedure, buckets]) => {
     const points = [...buckets]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([start, values]) => {
         const sorted = [...values].sort((a, b) => a - b);
-        return { start, runs: sorted.length, medianS: percentile(sorted, 0.5), p90S: percentile(sorted, 0.9) };
+        return { start, runs: sorted.length, medianS: durationQuantile(sorted, 0.5), p90S: durationQuantile(sorted, 0.9) };
       });
     return { procedure, runs: points.reduce((sum, point) => sum + point.runs, 0), points };
   });

@@ -1,6 +1,6 @@
 import type { InstrumentView } from '../../live/instrument-view.ts';
 import type { DurationSeries } from '../charts/duration-series.ts';
-import type { RunFacets, RunPage } from '../queries/run-queries.ts';
+import type { RunFacets, RunPage } from '../../store/procedure-runs-projection.ts';
 import { byId, el, getJson, isoDate, localDay, patchElement, throttle } from './dom.ts';
 import { drawDurationCharts } from './duration-charts.ts';
 import { instrumentCard } from './instrument-cards.ts';
@@ -46,7 +46,7 @@ function drawCards(): void {
 async function loadTimeline(): Promise<void> {
   const day = localDay(Date.now());
   const page = await getJson<RunPage>('/api/v1/web/runs', { from: new Date(day.start).toISOString(), to: new Date(day.end).toISOString(), limit: '1000' });
-  const lanes = [...new Set([...views.keys(), ...page.runs.map((run) => run.instrument_id)])].sort();
+  const lanes = [...new Set([...views.keys(), ...page.runs.map((run) => run.instrumentId)])].sort();
   drawTimeline(timeline, page.runs, lanes, day, Date.now());
 }
 

@@ -1,5 +1,4 @@
-import type { ProcedureRunRow } from '../../store/procedure-runs-projection.ts';
-import type { RunPage } from '../queries/run-queries.ts';
+import type { ProcedureRun, RunPage } from '../../store/procedure-runs-projection.ts';
 import { formatDuration } from '../shared/format.ts';
 import { outcomeMark } from '../shared/outcomes.ts';
 import { byId, el, getJson, localDateTime, localMidnight } from './dom.ts';
@@ -55,17 +54,17 @@ export class RunHistory {
   }
 }
 
-function runRow(run: ProcedureRunRow): HTMLTableRowElement {
+function runRow(run: ProcedureRun): HTMLTableRowElement {
   const outcome = outcomeMark(run.outcome);
   return el(
     'tr',
-    { 'data-run': run.run_id },
-    el('td', {}, localDateTime(run.started_at)),
-    el('td', {}, run.instrument_id),
+    { 'data-run': run.runId },
+    el('td', {}, localDateTime(run.startedAt)),
+    el('td', {}, run.instrumentId),
     el('td', {}, run.procedure, run.well === null ? '' : ` ${run.well}`, run.source === 'inferred' ? el('small', { class: 'muted' }, ' (automatic)') : ''),
     el('td', {}, run.user ?? '—'),
-    el('td', {}, el('span', { class: `outcome ${outcome.key}` }, `${outcome.mark} ${outcome.word}`), run.outcome_code !== null && run.outcome === 'failed' ? ` ~${run.outcome_code}` : ''),
-    el('td', { class: 'num' }, run.duration_s === null ? '—' : formatDuration(run.duration_s)),
-    el('td', {}, el('a', { href: `/statechart?instrument=${encodeURIComponent(run.instrument_id)}&run=${encodeURIComponent(run.run_id)}`, title: 'replay this run on the statechart' }, 'replay')),
+    el('td', {}, el('span', { class: `outcome ${outcome.key}` }, `${outcome.mark} ${outcome.word}`), run.outcomeCode !== null && run.outcome === 'failed' ? ` ~${run.outcomeCode}` : ''),
+    el('td', { class: 'num' }, run.durationS === null ? '—' : formatDuration(run.durationS)),
+    el('td', {}, el('a', { href: `/statechart?instrument=${encodeURIComponent(run.instrumentId)}&run=${encodeURIComponent(run.runId)}`, title: 'replay this run on the statechart' }, 'replay')),
   );
 }

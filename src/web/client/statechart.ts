@@ -1,5 +1,4 @@
-import type { ProcedureRunRow } from '../../store/procedure-runs-projection.ts';
-import type { RunPage } from '../queries/run-queries.ts';
+import type { ProcedureRun, RunPage } from '../../store/procedure-runs-projection.ts';
 import type { StateReplay, StateStep } from '../replay/state-replay.ts';
 import { byId, el, getJson, isoDate, localClock, localDateTime, localDay, localMidnight, throttle } from './dom.ts';
 import { connectLive } from './live-connection.ts';
@@ -9,7 +8,7 @@ import { connectLive } from './live-connection.ts';
 // through a replay of a past day or run, computed by the server from the stored events.
 
 type Mode = 'live' | 'day' | 'run';
-type Replay = StateReplay & { instrument: string; run: ProcedureRunRow | null };
+type Replay = StateReplay & { instrument: string; run: ProcedureRun | null };
 
 const controls = byId<HTMLFormElement>('chart-controls');
 const field = <T extends Element>(name: string) => controls.elements.namedItem(name) as unknown as T;
@@ -155,9 +154,9 @@ async function load(): Promise<void> {
 async function loadRuns(instrument: string): Promise<void> {
   const page = await getJson<RunPage>('/api/v1/web/runs', { instrument: instrument || undefined, limit: '300' });
   const chosen = runSelect.value || params.get('run') || '';
-  const options = page.runs.map((run) => el('option', { value: run.run_id }, `${localDateTime(run.started_at)} ${run.procedure}${run.well === null ? '' : ` ${run.well}`} (${run.outcome ?? 'running'})`));
+  const options = page.runs.map((run) => el('option', { value: run.runId }, `${localDateTime(run.startedAt)} ${run.procedure}${run.well === null ? '' : ` ${run.well}`} (${run.outcome ?? 'running'})`));
   runSelect.replaceChildren(...options);
-  if (chosen !== '' && page.runs.some((run) => run.run_id === chosen)) runSelect.value = chosen;
+  if (chosen !== '' && page.runs.some((run) => run.runId === chosen)) runSelect.value = chosen;
 }
 
 function showStatus(text: string): void {

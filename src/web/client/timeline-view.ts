@@ -1,4 +1,4 @@
-import type { ProcedureRunRow } from '../../store/procedure-runs-projection.ts';
+import type { ProcedureRun } from '../../store/procedure-runs-projection.ts';
 import { formatClock, formatDuration } from '../shared/format.ts';
 import { outcomeMark } from '../shared/outcomes.ts';
 import { timelineLayout } from '../shared/timeline-geometry.ts';
@@ -11,7 +11,7 @@ const NAME_W = 92;
 const MARK_LABEL_CHAR_PX = 6.5;
 
 /** Today's runs as bars on a time axis, one lane per instrument; a bar's tooltip tells the run. */
-export function drawTimeline(container: HTMLElement, runs: readonly ProcedureRunRow[], lanes: readonly string[], day: { start: number; end: number }, nowMs: number): void {
+export function drawTimeline(container: HTMLElement, runs: readonly ProcedureRun[], lanes: readonly string[], day: { start: number; end: number }, nowMs: number): void {
   // The container's padding is inside clientWidth.
   const width = Math.max(300, container.clientWidth - 14);
   const axisW = width - NAME_W - 12;
@@ -29,10 +29,10 @@ export function drawTimeline(container: HTMLElement, runs: readonly ProcedureRun
     root.append(svg('text', { x: 4, y: AXIS_H + i * LANE_H + LANE_H / 2 + 4, class: 'lane-name' }, lane));
   });
   for (const bar of layout.bars) {
-    const run = bar.run as ProcedureRunRow;
-    const duration = run.duration_s === null ? `running for ${formatDuration((nowMs - Date.parse(run.started_at)) / 1000)}` : formatDuration(run.duration_s);
+    const run = bar.run as ProcedureRun;
+    const duration = run.durationS === null ? `running for ${formatDuration((nowMs - Date.parse(run.startedAt)) / 1000)}` : formatDuration(run.durationS);
     const outcome = outcomeMark(run.outcome);
-    const title = `${run.procedure}${run.well === null ? '' : ` well ${run.well}`} · ${run.user ?? 'nobody logged in'} · ${outcome.word} · ${duration} · started ${localDateTime(run.started_at)}`;
+    const title = `${run.procedure}${run.well === null ? '' : ` well ${run.well}`} · ${run.user ?? 'nobody logged in'} · ${outcome.word} · ${duration} · started ${localDateTime(run.startedAt)}`;
     const y = AXIS_H + bar.lane * LANE_H + 5;
     // The outcome's mark leads the label; a bar too narrow for the name still shows the mark.
     const text = bar.label !== '' && (bar.label.length + 2) * MARK_LABEL_CHAR_PX + 8 <= bar.width ? `${outcome.mark} ${bar.label}` : bar.width >= 14 ? outcome.mark : '';

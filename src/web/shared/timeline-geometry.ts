@@ -1,12 +1,12 @@
 /** The fields of a run the timeline draws (a `procedure_runs` row has them all). */
 export interface TimelineRun {
-  run_id: string;
-  instrument_id: string;
+  runId: string;
+  instrumentId: string;
   procedure: string;
   user: string | null;
   outcome: string | null;
-  started_at: string;
-  ended_at: string | null;
+  startedAt: string;
+  endedAt: string | null;
 }
 
 export interface TimelineBar {
@@ -59,8 +59,8 @@ const TICK_STEPS_MIN = [5, 10, 15, 30, 60, 120, 180, 360];
  * hours. Runs still open reach to now.
  */
 export function timelineLayout(runs: readonly TimelineRun[], options: TimelineOptions): TimelineLayout {
-  const starts = runs.map((run) => Date.parse(run.started_at));
-  const ends = runs.map((run) => (run.ended_at === null ? options.nowMs : Date.parse(run.ended_at)));
+  const starts = runs.map((run) => Date.parse(run.startedAt));
+  const ends = runs.map((run) => (run.endedAt === null ? options.nowMs : Date.parse(run.endedAt)));
   const nowInDay = Math.min(Math.max(options.nowMs, options.dayStartMs), options.dayEndMs);
   let fromMs = Math.max(options.dayStartMs, Math.min(nowInDay - MIN_SPAN_MS, ...starts));
   let toMs = Math.min(options.dayEndMs, Math.max(nowInDay, fromMs + MIN_SPAN_MS, ...ends));
@@ -74,7 +74,7 @@ export function timelineLayout(runs: readonly TimelineRun[], options: TimelineOp
     const x = xOf(starts[i]!);
     const width = Math.max(2, xOf(ends[i]!) - x);
     const fits = run.procedure.length * LABEL_CHAR_PX + 8 <= width;
-    return { runId: run.run_id, lane: Math.max(0, options.lanes.indexOf(run.instrument_id)), x, width, outcome: run.outcome ?? 'open', label: fits ? run.procedure : '', run };
+    return { runId: run.runId, lane: Math.max(0, options.lanes.indexOf(run.instrumentId)), x, width, outcome: run.outcome ?? 'open', label: fits ? run.procedure : '', run };
   });
   return { fromMs, toMs, bars, ticks: ticks(fromMs, toMs, options), nowX: options.nowMs >= fromMs && options.nowMs <= toMs ? xOf(options.nowMs) : null };
 }
