@@ -10,7 +10,7 @@ import { backtestTable, meetsTarget } from './eta/report.ts';
 const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/attune/', import.meta.url));
 
 /**
- * Issue 7: how right the countdown is. Median absolute error of the remaining time at 0, 25, 50
+ * How right the countdown is. Median absolute error of the remaining time at 0, 25, 50
  * and 75 % of each run, estimator against the naive median-duration baseline, on a generated
  * history and on the real fixture.
  */

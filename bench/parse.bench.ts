@@ -10,7 +10,7 @@ import { bestOf, printRow, rate } from './measure.ts';
 
 const CHUNK = 1 << 16;
 
-/** Issue 2: parse-only and parse+machines (what `runs` does) on a log of ≥ 1,000,000 lines. */
+/** Parse-only and parse+machines (what `runs` does) on a log of ≥ 1,000,000 lines. */
 export function parseBench(): void {
   const big = bigLogFile(1_000_000);
   const bytes = readFileSync(big.path);

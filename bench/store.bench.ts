@@ -14,7 +14,7 @@ import { bestOf, printRow, rate } from './measure.ts';
 
 const INSTRUMENT = 'bench-1';
 
-/** Issue 3: import, replay and restart of the event store on a log of ≥ 1,000,000 lines, with the store's own share apart. */
+/** Import, replay and restart of the event store on a log of ≥ 1,000,000 lines, with the store's own share apart. */
 export function storeBench(): void {
   const big = bigLogFile(1_000_000);
   const files = listLogFiles([big.path]);

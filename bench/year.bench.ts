@@ -13,7 +13,7 @@ const TIMED = join(ROOT, 'bench/baseline/timed.py');
 const BUILT = join(ROOT, 'dist/attune-monitor.mjs');
 
 /**
- * Issue 15, a busy instrument-year against the seed's approach in Python (bench/baseline), run in
+ * A busy instrument-year against the seed's approach in Python (bench/baseline), run in
  * this same invocation on the same files, so every figure is a ratio that holds on a shared,
  * noisy machine. Commands are timed as a user runs them (whole processes, wall clock, best of
  * `rounds`, the contenders interleaved round by round).

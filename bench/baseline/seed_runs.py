@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The seed's approach, as the yardstick of `npm run bench` (issue 15): the simplest parser of
+"""The seed's approach, as the yardstick of `npm run bench`: the simplest parser of
 Attune System_*.log files. The csv module reads each line, one regular expression per message
 kind classifies it, and the current state (open run, session) is kept in a few variables; runs are
 printed as they close. No store, no machine, no time zones. Python 3.11 standard library only.

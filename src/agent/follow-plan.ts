@@ -1,7 +1,7 @@
 import { compareLogNames, isSystemLogName } from '../parser/log-file-name.ts';
 import type { FileCheckpoint } from './file-checkpoint.ts';
 
-// Which files to read, in which order. Name order is launch order (ATTUNE-LOGS.md, "Files"):
+// Which files to read, in which order. Name order is launch order (docs/attune-logs.md §1):
 // every file but the newest has ended, so it is read to its end and closed with `log_ended`;
 // the newest is followed as it grows.
 

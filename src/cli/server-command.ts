@@ -81,7 +81,7 @@ export function serverConfigFromOptions(options: ServerOptions): ServerConfig {
 type SlackModule = typeof import('../slack/slack-plugin.ts');
 
 /**
- * What the server carries besides its API. The Slack app (issue 5) and the web pages (issue 6)
+ * What the server carries besides its API. The Slack app and the web pages
  * add theirs here, each a `ServerPlugin` built from the options and the environment.
  */
 async function serverPlugins(options: ServerOptions, log: Logger, slack: SlackModule): Promise<ServerPlugin[]> {

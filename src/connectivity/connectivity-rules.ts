@@ -1,7 +1,7 @@
 import type { InstrumentStatus } from '../machines/instrument-status.ts';
 import type { Connectivity, ConnectivityConfig } from './connectivity.ts';
 
-// The connectivity rules (issue 4, point 2) in one place: how the server tells "PC off or agent
+// The connectivity rules in one place: how the server tells "PC off or agent
 // dead" from "agent fine, Attune software silent" from "agent in trouble". Pure: the watcher
 // (connectivity-watcher.ts) gathers the facts and the time, this decides.
 

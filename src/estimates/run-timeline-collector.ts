@@ -4,7 +4,7 @@ import type { RunTimeline } from './run-timeline.ts';
 
 /**
  * Builds run timelines beside a monitor: the machine decides when runs open and close (the rules
- * of ATTUNE-LOGS.md live there, not here); this only notes, between those outputs, every step
+ * of docs/attune-logs.md live there, not here); this only notes, between those outputs, every step
  * line and user wait of the open run. The machine keeps only the latest step, and the estimator
  * needs the whole sequence. Feed it every log event with what the monitor said for it (for a
  * folded batch of steps: its first step with the outputs, the others with none).

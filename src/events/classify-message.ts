@@ -1,6 +1,6 @@
 import type { LogEventPayload } from './log-events.ts';
 
-// The message shapes of ATTUNE-LOGS.md ("Messages that matter"), in one place. Cheap prefix tests
+// The message shapes of docs/attune-logs.md §3, in one place. Cheap prefix tests
 // first, the most frequent shape (steps) before the others; a message that matters to no machine
 // or view yields nothing.
 

@@ -12,7 +12,7 @@ interface Countdown {
 }
 
 /**
- * The countdowns (issue 7) of every instrument, kept live. At start each instrument's history is
+ * The countdowns of every instrument, kept live. At start each instrument's history is
  * read from the store's `run_steps` projection (kept as events arrive: a stored year costs no
  * replay, and a run's steps are read only when an estimate needs them); then every commit of the store extends it with the runs it
  * closed and the open run as it stands.

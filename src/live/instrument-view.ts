@@ -11,7 +11,7 @@ export interface InstrumentView {
   id: string;
   status: InstrumentStatus;
   connectivity: ConnectivityView;
-  /** The countdown of the open run (issue 7), null when nothing runs. */
+  /** The countdown of the open run (docs/estimates.md), null when nothing runs. */
   estimate: Estimate | null;
 }
 

@@ -1,7 +1,7 @@
 import type { SourceKey } from '../events/log-events.ts';
 import type { Alert, LogAlertKind, MonitorContext, MonitorOutput, Run, RunOutcome, RunSource, SessionEndReason } from './monitor-types.ts';
 
-// The context side of "Rules for procedure runs" (ATTUNE-LOGS.md): pure functions from the
+// The context side of the rules for procedure runs (docs/attune-logs.md §4): pure functions from the
 // context and an event's facts to the next context and what it announces. The statechart in
 // monitor-machine.ts decides *when* each applies; these say *what* it does.
 

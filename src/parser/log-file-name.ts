@@ -1,6 +1,6 @@
 import { parseLogTimestamp } from './timestamp.ts';
 
-// ATTUNE-LOGS.md, "Files": one `System_YYYY-MM-DD_HH-MM-SS.log` per launch; name order is launch order.
+// docs/attune-logs.md §1: one `System_YYYY-MM-DD_HH-MM-SS.log` per launch; name order is launch order.
 
 const SYSTEM_LOG = /^System_.*\.log$/i;
 const LAUNCH_TIME = /^System_(\d{4})-(\d{2})-(\d{2})_(\d{2})-(\d{2})-(\d{2})\.log$/i;

@@ -9,7 +9,7 @@ export interface LinePosition {
   byteOffset: number;
 }
 
-/** One readable line of a `System_*.log`, in the six columns of ATTUNE-LOGS.md. */
+/** One readable line of a `System_*.log`, in the six columns of docs/attune-logs.md §2. */
 export interface LogRecord extends LinePosition {
   kind: 'record';
   /** Local wall-clock time of the instrument PC, normalised to `YYYY-MM-DD HH:MM:SS.mmm` (no zone). */

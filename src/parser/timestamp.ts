@@ -1,4 +1,4 @@
-// The two timestamp layouts of ATTUNE-LOGS.md, read into one normalised local form
+// The two timestamp layouts of docs/attune-logs.md §2 L2, read into one normalised local form
 // `YYYY-MM-DD HH:MM:SS.mmm` (no zone: the log's own wall clock). The form is the log's own most
 // common one, so nearly every line's timestamp is used as it stands, with no copy.
 

@@ -103,7 +103,7 @@ export const instrumentViewSchema = z.strictObject({
   estimate: estimateSchema.nullable(),
 });
 
-/** An instrument in the API: its live view, with the time of the last heartbeat at the top as issue 4 names it. */
+/** An instrument in the API: its live view, with the time of the last heartbeat at the top (`last_heartbeat_at`). */
 export const apiInstrumentSchema = instrumentViewSchema
   .extend({ last_heartbeat_at: time.nullable() });
 

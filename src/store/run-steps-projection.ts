@@ -7,7 +7,7 @@ import { storedRunId } from './procedure-runs-projection.ts';
 import { type InstrumentProgress, rowsDeleter, type Projection } from './projection.ts';
 
 /**
- * `run_steps`: what the estimator needs of each run (issue 15), kept as events arrive so that a
+ * `run_steps`: what the estimator needs of each run, kept as events arrive so that a
  * start-up reads it instead of replaying the history. A closed run is kept when it ran to its end
  * (the only runs the estimator learns from); the open run is written at the end of each
  * transaction and dropped if it closes otherwise. The rest of a run (procedure, times, outcome)

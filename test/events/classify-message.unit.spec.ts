@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyMessage } from '../../src/events/classify-message.ts';
 
-describe('classifyMessage: the message shapes of ATTUNE-LOGS.md', () => {
+describe('classifyMessage: the message shapes of docs/attune-logs.md §3', () => {
   it.each([
     ['Event:Starting_Startup', [{ type: 'procedure_started', procedure: 'Startup' }]],
     ['Event:Starting_Sample Recovery', [{ type: 'procedure_started', procedure: 'Sample Recovery' }]],

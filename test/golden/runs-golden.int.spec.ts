@@ -5,7 +5,7 @@ import { runsFromPaths } from '../../src/cli/runs-command.ts';
 import { runsReportJson } from '../../src/reports/runs-report.ts';
 
 // Golden fixtures: each folder holds System_*.log files and, beside them, expected-runs.json
-// written by hand from ATTUNE-LOGS.md's rules (with the time zone the logs are read in).
+// written by hand from the rules of docs/attune-logs.md §4 (with the time zone the logs are read in).
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const folders = ['attune', ...readdirSync(`${FIXTURES}cases`).map((name) => `cases/${name}`)];
 

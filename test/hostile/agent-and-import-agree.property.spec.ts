@@ -17,7 +17,7 @@ import { AgentScenario } from '../support/agent-scenario.ts';
 import { logLine } from '../support/attune-log.ts';
 import { TEST_ZONE } from '../support/test-agent.ts';
 
-// Issue 12: for any lines (glued from many messages, longer than a line may be, binary, cut
+// For any lines (glued from many messages, longer than a line may be, binary, cut
 // short), the agent's path and `import` store the same events. The first property runs the
 // agent's whole pipeline in memory, restarts from its checkpoint included, through the outbox's
 // record format and the server's schema; the second a real agent against the real server, fewer

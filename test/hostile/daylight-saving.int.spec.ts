@@ -10,7 +10,7 @@ import { AgentScenario } from '../support/agent-scenario.ts';
 import { eventsOf, logLine, logText } from '../support/attune-log.ts';
 import type { RealIngestServer } from '../support/real-ingest-server.ts';
 
-// Issue 12, case 3: log times are local without an offset. Before: a Rinse logged from 02:50 to
+// Daylight saving time: log times are local without an offset. Before: a Rinse logged from 02:50 to
 // 02:10 across the autumn change (Europe/Berlin, 2020-10-25) got duration_s -2400, and so did the
 // median that feeds the countdowns. Now the log's order tells which 02:xx a line is in, and a time
 // in the spring gap is the moment of the change: a file's times never run backwards.

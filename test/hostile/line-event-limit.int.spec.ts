@@ -11,7 +11,7 @@ import { AgentScenario } from '../support/agent-scenario.ts';
 import { eventsOf, logLine, logText } from '../support/attune-log.ts';
 import type { RealIngestServer } from '../support/real-ingest-server.ts';
 
-// Issue 12, case 1: a line glued from 1,100 messages. Before: the agent's server got 999 of the
+// A line glued from 1,100 messages. Before: the agent's server got 999 of the
 // line's events and none of the 95 after it, while `import` stored them all. Now one rule caps
 // a line at MAX_EVENT_INDEX + 1 events in every reader, and the server accepts what it yields.
 

@@ -11,7 +11,7 @@ import { FIXTURE_NAME, FIXTURE_URL, LogFileWriter } from '../support/attune-log-
 import { tempDir } from '../support/test-agent.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-// Issue 12, cases 1 and 4, the outbox's side: a record the server would refuse is never written;
+// Hostile input, the outbox's side: a record the server would refuse is never written;
 // one found damaged on disk is moved to a quarantine file and reported, never silently skipped;
 // a full disk does not leave a new empty segment file behind at every attempt.
 

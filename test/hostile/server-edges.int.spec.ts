@@ -11,7 +11,7 @@ import { readAccessFor } from '../../src/web/read-access.ts';
 import { webPlugin } from '../../src/web/web-plugin.ts';
 import { runCli } from '../support/run-cli.ts';
 
-// Issue 12, cases 5 to 8, on a real server over HTTP: refused requests flooding the log, read
+// Hostile input on a real server over HTTP: refused requests flooding the log, read
 // access that took its schemes in one case only and `?token=` on some paths only, a loopback
 // server answering any Host (DNS rebinding), special files as the database, a body nested
 // millions deep.

@@ -11,7 +11,7 @@ import type { LiveAlert, LiveChange, LiveFeed } from '../../src/live/instrument-
 import { liveStream, type LiveStreamLimits } from '../../src/web/live-stream.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-// Issue 12, case 2: a client that stops reading /api/v1/stream grew the server's memory without
+// A stalled client: a client that stops reading /api/v1/stream grew the server's memory without
 // bound (229 → 465 MB over 4,500 changes), writes chained per client with no limit and no timeout.
 // Now what waits for one client is bounded (past it: a fresh snapshot when it reads again) and a
 // write it does not take in time closes its connection. Real HTTP, a real TCP client that stalls.

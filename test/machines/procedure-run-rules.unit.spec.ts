@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { logLine, logText, reportOf } from '../support/attune-log.ts';
 
-// Each rule of "Rules for procedure runs" (ATTUNE-LOGS.md), pinned on a small log.
+// Each rule of the rules for procedure runs (docs/attune-logs.md §4), pinned on a small log.
 
 const DAY = '2021-05-04';
 const FILE = `System_${DAY}_08-00-00.log`;

@@ -32,7 +32,7 @@ function bothEstimates(store: EventStore) {
 }
 
 // The server reads the estimator's history from `run_steps` at start instead of replaying the events
-// (issue 15): whatever way the events arrived, it must say exactly what a replay says.
+// whatever way the events arrived, it must say exactly what a replay says.
 describe('the run_steps projection', () => {
   it('gives the estimate a replay of the events gives, at every cut of a growing log', () => {
     const dir = tempDir();

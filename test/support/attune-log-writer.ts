@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logLine } from './attune-log.ts';
 
-// Writes Attune NxT System logs over time, the way the instrument software does (ATTUNE-LOGS.md):
+// Writes Attune NxT System logs over time, the way the instrument software does (docs/attune-logs.md):
 // local times, CRLF line ends, appended a little at a time, sometimes cut mid-line, a new file
 // per launch. Single lines come from `attune-log.ts`, shared with the core's tests.
 

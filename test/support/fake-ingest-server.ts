@@ -6,7 +6,7 @@ import { EVENTS_PATH, HEARTBEAT_PATH } from '../../src/protocol/api-paths.ts';
 import { compareSourcePositions, eventsRequestSchema, MAX_EVENTS_BODY_BYTES, type SourcePosition } from '../../src/protocol/events-api.ts';
 import { heartbeatRequestSchema, MAX_HEARTBEAT_BODY_BYTES, type HeartbeatRequest } from '../../src/protocol/heartbeat-api.ts';
 
-// A stand-in for the real server (issue 4's server half) speaking the HTTP API v1 on 127.0.0.1:
+// A stand-in for the real server (the server's ingest half) speaking the HTTP API v1 on 127.0.0.1:
 // bearer tokens bound to instruments, zod validation, body limits, and an in-memory store that
 // is idempotent on the source key (file, offset, index) per instrument, as the SQLite store will
 // be. It can be stopped and restarted on the same port, made to fail or to be slow, and it keeps
