@@ -168,7 +168,8 @@ export class EventStore {
   /**
    * Runs `work` (an import: many transactions, re-run to finish if it stops) without waiting for
    * the disk at each commit (synchronous NORMAL: a power cut may lose the last files imported,
-   * never corrupt the store), then makes all of it durable at once with a checkpoint.
+   * never corrupt the store), then syncs it to disk once, by a checkpoint (what a busy reader
+   * keeps in the WAL becomes durable with the next commit, synced again).
    */
   bulk<T>(work: () => T): T {
     this.db.pragma('synchronous = NORMAL');
