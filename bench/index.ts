@@ -1,6 +1,7 @@
 import { etaBench } from './eta.bench.ts';
 import { parseBench } from './parse.bench.ts';
 import { storeBench } from './store.bench.ts';
+import { scaleBench } from './scale.bench.ts';
 import { yearBench } from './year.bench.ts';
 
 // `npm run bench [SECTION...] [--quick]`: every section prints its figures; targets are shown
@@ -12,6 +13,7 @@ const sections: Array<[string, () => void | Promise<void>]> = [
   ['parse', parseBench],
   ['store', storeBench],
   ['eta', etaBench],
+  ['scale', scaleBench],
 ];
 
 const only = args.filter((arg) => arg !== '--quick');

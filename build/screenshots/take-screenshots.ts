@@ -17,6 +17,7 @@ import { HEARTBEAT_PATH } from '../../src/protocol/api-paths.ts';
 import type { HeartbeatRequest } from '../../src/protocol/heartbeat-api.ts';
 import { SERVER_DEFAULTS } from '../../src/server/server-config.ts';
 import { startServer } from '../../src/server/start-server.ts';
+import { slackHomePreview } from '../../src/slack/home/home-blocks.ts';
 import { EventStore } from '../../src/store/event-store.ts';
 import { importLogFiles } from '../../src/store/import-log-files.ts';
 import { labDayInProgress } from '../../src/synthetic/lab-day-in-progress.ts';
@@ -53,7 +54,7 @@ try {
     config: SERVER_DEFAULTS,
     log: pino({ level: 'warn' }),
     clock,
-    plugins: [webPlugin({ access: { kind: 'open' }, timeZone: 'UTC' })],
+    plugins: [webPlugin({ access: { kind: 'open' }, homeTabBlocks: slackHomePreview('UTC') })],
   });
   try {
     await heartbeat(server.url, token);

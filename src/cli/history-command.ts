@@ -44,23 +44,8 @@ export function registerHistoryCommand(program: Command): void {
 }
 
 /** A run in `history --json`: the `procedure_runs` row as it is stored (snake_case, like the CLI's other JSON). */
-function runJson(run: ProcedureRun) {
-  return {
-    run_id: run.runId,
-    instrument_id: run.instrumentId,
-    procedure: run.procedure,
-    source: run.source,
-    started_at: run.startedAt,
-    ended_at: run.endedAt,
-    duration_s: run.durationS,
-    outcome: run.outcome,
-    outcome_code: run.outcomeCode,
-    user: run.user,
-    well: run.well,
-    log_file: run.logFile,
-    steps: run.steps,
-    fcs_files: run.fcsFiles,
-  };
+function runJson(run: ProcedureRun): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(run).map(([name, value]) => [name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), value]));
 }
 
 function historyText(runs: ProcedureRun[], zone: string): string {

@@ -79,17 +79,18 @@ export function serverConfigFromOptions(options: ServerOptions): ServerConfig {
 }
 
 type SlackModule = typeof import('../slack/slack-plugin.ts');
+type SlackHomeModule = typeof import('../slack/home/home-blocks.ts');
 
 /**
  * What the server carries besides its API. The Slack app and the web pages
  * add theirs here, each a `ServerPlugin` built from the options and the environment.
  */
-async function serverPlugins(options: ServerOptions, log: Logger, slack: SlackModule): Promise<ServerPlugin[]> {
+async function serverPlugins(options: ServerOptions, log: Logger, slack: SlackModule, slackHome: SlackHomeModule): Promise<ServerPlugin[]> {
   // Checked before anything loads: a dashboard open to the network by mistake never serves a page.
   const access = webAccess(options);
   const { webPlugin } = await import('../web/web-plugin.ts');
   // Slack: from the environment and ./.env (docs/slack.md); "today" on the home tab is this machine's day (TZ).
-  return [...slack.slackPluginsFromEnvironment(process.env, '.env', { log, timeZone: systemTimeZone() }), webPlugin({ access, timeZone: systemTimeZone() })];
+  return [...slack.slackPluginsFromEnvironment(process.env, '.env', { log, timeZone: systemTimeZone() }), webPlugin({ access, homeTabBlocks: slackHome.slackHomePreview(systemTimeZone()) })];
 }
 
 /** ATTUNE_PUBLIC_URL (environment or .env): where people open the dashboard, for the "Open dashboard" button in Slack. */
@@ -123,6 +124,9 @@ async function runServer(options: ServerOptions): Promise<void> {
   const { startServer } = await import('../server/start-server.ts');
   // The same for Slack: Bolt and its clients are large, and only the server carries them.
   const slack = await import('../slack/slack-plugin.ts');
+  // Slack's home-tab blocks, for the web's preview and GET /api/v1/slack/home-blocks: served even
+  // without a Slack app here (a lab's own bot in any language reads them).
+  const slackHome = await import('../slack/home/home-blocks.ts');
   let server;
   try {
     server = await startServer({
@@ -131,9 +135,9 @@ async function runServer(options: ServerOptions): Promise<void> {
       port: options.port,
       config: serverConfigFromOptions(options),
       log,
-      plugins: await serverPlugins(options, log, slack),
+      plugins: await serverPlugins(options, log, slack, slackHome),
       allowedHosts: options.allowedHost ?? [],
-      slackHome: { timeZone: systemTimeZone(), publicUrl: publicUrlOf(environmentWithEnvFile(process.env, '.env')) },
+      slackHomeBlocks: slackHome.slackHomeBlocks({ timeZone: systemTimeZone(), publicUrl: publicUrlOf(environmentWithEnvFile(process.env, '.env')) }),
     });
   } catch (error) {
     if (error instanceof slack.SlackConfigError) throw new CliError(error.message);

@@ -5,7 +5,8 @@ import { estimateJson, type Estimate } from '../estimates/estimate.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { StoredInstrumentState } from '../store/instrument-state-projection.ts';
 import { asCliError, dbOption, withStore } from './store-options.ts';
-import { localTimeText, textTable } from './text-table.ts';
+import { localTimeText, terminalSafe, textTable } from './text-table.ts';
+import { HeartbeatStore, type StoredHeartbeat } from '../connectivity/heartbeat-store.ts';
 
 interface StatusOptions {
   db: string;
@@ -18,7 +19,7 @@ export function registerStatusCommand(program: Command): void {
     .command('status')
     .description("each instrument's status, as of the last event stored")
     .addOption(dbOption())
-    .option('--json', 'print {"instruments": [{instrument_id, status, estimate, as_of, last_position}]} with UTC times')
+    .option('--json', 'print {"instruments": [{instrument_id, status, estimate, as_of, last_position, agent}]} with UTC times')
     .option('--timezone <iana>', 'time zone to show times in', systemTimeZone())
     .action((options: StatusOptions) => {
       try {
@@ -26,13 +27,38 @@ export function registerStatusCommand(program: Command): void {
       } catch (error) {
         throw asCliError(error);
       }
-      const states = withStore(options.db, { create: false }, (store) => store.states.all().map((state) => ({ ...state, estimate: countdownOf(store, state) })));
-      const json = { instruments: states.map((state) => ({ instrument_id: state.instrumentId, status: state.status, as_of: state.asOf, last_position: state.lastPosition, estimate: state.estimate === null ? null : estimateJson(state.estimate) })) };
+      const states = withStore(options.db, { create: false }, (store) => {
+        const heartbeats = new HeartbeatStore(store.heartbeats);
+        return store.states.all().map((state) => ({ ...state, estimate: countdownOf(store, state), agent: agentOf(heartbeats.get(state.instrumentId)) }));
+      });
+      const json = {
+        instruments: states.map((state) => ({
+          instrument_id: state.instrumentId,
+          status: state.status,
+          as_of: state.asOf,
+          last_position: state.lastPosition,
+          estimate: state.estimate === null ? null : estimateJson(state.estimate),
+          agent: state.agent,
+        })),
+      };
       process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : statusText(states, options.timezone));
     });
 }
 
-type StateWithEstimate = StoredInstrumentState & { estimate: Estimate | null };
+/** What the instrument's agent said in its last heartbeat that a person must act on. */
+interface AgentReport {
+  heartbeat_at: string;
+  last_error: string | null;
+  /** Outbox lines the agent moved to its quarantine file, not sent (0 from agents that do not tell). */
+  outbox_quarantined: number;
+}
+
+function agentOf(stored: StoredHeartbeat | null): AgentReport | null {
+  if (stored === null) return null;
+  return { heartbeat_at: new Date(stored.receivedAt).toISOString(), last_error: stored.heartbeat.last_error, outbox_quarantined: stored.heartbeat.outbox_quarantined ?? 0 };
+}
+
+type StateWithEstimate = StoredInstrumentState & { estimate: Estimate | null; agent: AgentReport | null };
 
 /** The countdown of the run open as of the last event (none when nothing runs), from the stored run steps (no replay). */
 function countdownOf(store: EventStore, state: StoredInstrumentState): Estimate | null {
@@ -63,5 +89,10 @@ function statusText(states: StateWithEstimate[], zone: string): string {
       localTimeText(status.asOf, zone),
     ]),
   );
-  return `${table}\n(times in ${zone})\n`;
+  const problems = states.flatMap(({ instrumentId, agent }) => {
+    if (agent === null || (agent.last_error === null && agent.outbox_quarantined === 0)) return [];
+    const quarantined = agent.outbox_quarantined > 0 ? `${agent.outbox_quarantined} outbox lines quarantined (not sent); ` : '';
+    return [`${instrumentId}: its agent reports (${localTimeText(agent.heartbeat_at, zone)}): ${quarantined}${terminalSafe(agent.last_error ?? '')}`];
+  });
+  return `${table}\n(times in ${zone})\n${problems.map((line) => `${line}\n`).join('')}`;
 }

@@ -1,5 +1,16 @@
-/** A plain text table: columns padded to their widest cell, a rule under the header. */
-export function textTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+/**
+ * Text from a log (a user, a procedure, an agent's message) made safe for a terminal: control
+ * characters (an escape sequence can rewrite the screen or the window title) and bidirectional
+ * overrides (which reorder what is shown) become U+FFFD.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
+}
+
+/** A plain text table: columns padded to their widest cell, a rule under the header; every cell terminal-safe. */
+export function textTable(header: readonly string[], unsafeRows: ReadonlyArray<readonly string[]>): string {
+  const rows = unsafeRows.map((row) => row.map(terminalSafe));
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

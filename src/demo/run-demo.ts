@@ -7,6 +7,7 @@ import { SERVER_DEFAULTS } from '../server/server-config.ts';
 import { startServer, type RunningServer } from '../server/start-server.ts';
 import { EventStore } from '../store/event-store.ts';
 import { webPlugin } from '../web/web-plugin.ts';
+import { slackHomeBlocks, slackHomePreview } from '../slack/home/home-blocks.ts';
 import { AgentChild } from './agent-child.ts';
 import { importDemoHistory } from './demo-history.ts';
 import { DemoLogWriter } from './demo-log-writer.ts';
@@ -73,7 +74,8 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     port: options.port,
     config: SERVER_DEFAULTS,
     log: serverLog,
-    plugins: [webPlugin({ access: { kind: 'open' }, timeZone: systemTimeZone() })],
+    plugins: [webPlugin({ access: { kind: 'open' }, homeTabBlocks: slackHomePreview(systemTimeZone()) })],
+    slackHomeBlocks: slackHomeBlocks({ timeZone: systemTimeZone(), publicUrl: null }),
   });
   const agent = new AgentChild({ logsDir: paths.logs, serverUrl: server.url, instrumentId: LIVE_INSTRUMENT, token, stateDir: paths.agentState, logFile: join(paths.agentState, 'agent.log') });
   writer.start();

@@ -17,8 +17,7 @@ import { HttpError } from './http-error.ts';
 import { registerInstrumentsRoutes } from './instruments-routes.ts';
 import { OPENAPI_PATH, openApiDocument } from './openapi-document.ts';
 import { RefusalLog } from './refusal-log.ts';
-import { registerSlackHomeRoute } from './slack-home-route.ts';
-import { systemTimeZone } from '../events/local-time.ts';
+import { registerSlackHomeRoute, type HomeBlocksSource } from './slack-home-route.ts';
 
 export type ServerApp = Hono<AgentEnv>;
 
@@ -49,8 +48,8 @@ export interface AppDeps {
   extraRoutes?: readonly RouteExtension[];
   /** Where refused requests are logged, a line per client and minute (one of its own when absent). */
   refusals?: RefusalLog;
-  /** For `GET /api/v1/slack/home-blocks`: the lab's zone (default this machine's) and the dashboard's public address. */
-  slackHome?: { timeZone: string; publicUrl: string | null };
+  /** Serves `GET /api/v1/slack/home-blocks` with these blocks (the Slack side's, passed in by the composition root); absent: no such route. */
+  slackHomeBlocks?: HomeBlocksSource;
 }
 
 /**
@@ -65,16 +64,9 @@ export function createApp(deps: AppDeps): ServerApp {
   registerEventsRoute(app, store, tokens);
   registerHeartbeatRoute(app, feed, tokens, clock);
   registerInstrumentsRoutes(app, feed, store.runs);
-  registerSlackHomeRoute(app, {
-    feed,
-    runs: store.runs,
-    db: store.connectionForOwnTables(),
-    clock,
-    timeZone: deps.slackHome?.timeZone ?? systemTimeZone(),
-    publicUrl: deps.slackHome?.publicUrl ?? null,
-  });
+  if (deps.slackHomeBlocks !== undefined) registerSlackHomeRoute(app, deps.slackHomeBlocks({ store, feed, clock }));
   registerHealthRoute(app, clock, deps.startedAt, () => store.isOpen);
-  app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
+  app.get(OPENAPI_PATH, (c) => c.json(openApiDocument({ slackHomeBlocks: deps.slackHomeBlocks !== undefined })));
   const onError = errorHandler(log, refusals);
   for (const extend of deps.extraRoutes ?? []) extend(app, { store, feed, clock, log, onError });
 

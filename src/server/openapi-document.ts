@@ -65,14 +65,21 @@ function queryParameters(schema: z.ZodObject): object[] {
   });
 }
 
-let cached: object | null = null;
-
-export function openApiDocument(): object {
-  cached ??= build();
-  return cached;
+interface OpenApiDocument extends Record<string, unknown> {
+  paths: Record<string, object>;
 }
 
-function build(): object {
+let cached: OpenApiDocument | null = null;
+
+/** The document; without `GET /api/v1/slack/home-blocks` for a server that is given no home blocks to serve. */
+export function openApiDocument(served: { slackHomeBlocks: boolean } = { slackHomeBlocks: true }): object {
+  cached ??= build();
+  if (served.slackHomeBlocks) return cached;
+  const { [SLACK_HOME_BLOCKS_PATH]: _, ...paths } = cached.paths;
+  return { ...cached, paths };
+}
+
+function build(): OpenApiDocument {
   const registry = z.registry<{ id: string; description: string }>();
   for (const [id, schema, description] of SCHEMAS) registry.add(schema, { id, description });
   const { schemas } = z.toJSONSchema(registry, {

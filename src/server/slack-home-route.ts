@@ -2,27 +2,27 @@ import type { Env, Hono } from 'hono';
 import { z } from 'zod';
 import type { LiveFeed } from '../live/instrument-view.ts';
 import { API_V1 } from '../protocol/api-paths.ts';
-import { homeSection } from '../slack/home/home-section.ts';
-import { StoredRunHistory } from '../slack/run-history.ts';
-import { SlackStore } from '../slack/store/slack-store.ts';
-import type { SqliteDatabase } from '../store/database.ts';
-import type { ProcedureRunsReadModel } from '../store/procedure-runs-projection.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { EventStore } from '../store/event-store.ts';
 import { checked } from './http-error.ts';
 
 export const SLACK_HOME_BLOCKS_PATH = `${API_V1}/slack/home-blocks`;
 
-export interface SlackHomeRouteOptions {
-  feed: LiveFeed;
-  runs: ProcedureRunsReadModel;
-  /** For the Slack app's own tables (who asked to be notified). */
-  db: SqliteDatabase;
-  clock: Clock;
-  /** The lab's zone: where "today" starts. */
-  timeZone: string;
-  /** ATTUNE_PUBLIC_URL: the "Open dashboard" button; null: none. */
-  publicUrl: string | null;
+export interface HomeBlocksOptions {
+  /** "Notify me when free" buttons; false where no Attune app answers them. */
+  notifyButtons: boolean;
+  /** The most blocks to use of the view's 100. */
+  maxBlocks: number;
 }
+
+/** Attune's part of a Slack Home tab for a viewer (null: nobody in particular), as Block Kit blocks. */
+export type HomeBlocks = (slackUserId: string | null, options: HomeBlocksOptions) => readonly unknown[];
+
+/**
+ * Builds `HomeBlocks` once the store and the feed are open. The Slack side provides it (src/slack)
+ * and the composition root passes it in: the server only serves it, it never reaches into Slack.
+ */
+export type HomeBlocksSource = (sources: { store: EventStore; feed: LiveFeed; clock: Clock }) => HomeBlocks;
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -39,21 +39,12 @@ export const homeBlocksQuerySchema = z.strictObject({
 /**
  * `GET /api/v1/slack/home-blocks?user=U…`: Attune's part of a Slack Home tab as Block Kit JSON,
  * `{"blocks": […]}`, for a lab's bot in any language (examples/python_slack_bolt). Read side:
- * behind the same read access as the dashboard.
+ * behind the same read access as the dashboard. Served whether or not this server runs a Slack app.
  */
-export function registerSlackHomeRoute<E extends Env>(app: Hono<E>, options: SlackHomeRouteOptions): void {
-  const runs = new StoredRunHistory(options.runs);
-  const store = new SlackStore(options.db);
-  const now = () => new Date(options.clock.now());
+export function registerSlackHomeRoute<E extends Env>(app: Hono<E>, homeBlocks: HomeBlocks): void {
   app.get(SLACK_HOME_BLOCKS_PATH, (c) => {
     const query = checked(homeBlocksQuerySchema, c.req.query(), 'the query');
-    const blocks = homeSection({ feed: options.feed, runs, store, now, timeZone: options.timeZone }, query.user ?? null, {
-      // A bot elsewhere has no /attune; the dashboard (when it has an address) shows every instrument.
-      command: null,
-      dashboardUrl: options.publicUrl,
-      notifyButtons: query.notify ?? true,
-      maxBlocks: query.max_blocks ?? 60,
-    });
+    const blocks = homeBlocks(query.user ?? null, { notifyButtons: query.notify ?? true, maxBlocks: query.max_blocks ?? 60 });
     return c.json({ blocks });
   });
 }

@@ -13,6 +13,7 @@ import { createApp, type RouteExtension, type ServerApp } from './create-app.ts'
 import { hostCheck } from './host-check.ts';
 import { RefusalLog } from './refusal-log.ts';
 import type { ServerConfig } from './server-config.ts';
+import type { HomeBlocksSource } from './slack-home-route.ts';
 
 /**
  * Something the server carries along (the Slack app, the web pages): routes mounted on its app,
@@ -40,8 +41,8 @@ export interface StartServerOptions {
   plugins?: readonly ServerPlugin[];
   /** Host names a loopback-bound server answers besides 127.0.0.1, localhost and [::1] (see host-check.ts). */
   allowedHosts?: readonly string[];
-  /** For `GET /api/v1/slack/home-blocks`: the lab's zone and the dashboard's public address (ATTUNE_PUBLIC_URL). */
-  slackHome?: { timeZone: string; publicUrl: string | null };
+  /** Serves `GET /api/v1/slack/home-blocks` with these (src/slack's `slackHomeBlocks`, with or without a Slack app); absent: no such route. */
+  slackHomeBlocks?: HomeBlocksSource;
 }
 
 export interface RunningServer {
@@ -97,7 +98,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const hosts = hostCheck(options.host, options.allowedHosts);
     const middleware = [...(hosts === null ? [] : [hosts]), ...plugins.flatMap((plugin) => (plugin.middleware === undefined ? [] : [plugin.middleware]))];
     const extraRoutes = plugins.flatMap((plugin) => (plugin.routes === undefined ? [] : [plugin.routes]));
-    const app = createApp({ store, feed, tokens, clock, log, startedAt, middleware, extraRoutes, refusals, ...(options.slackHome === undefined ? {} : { slackHome: options.slackHome }) });
+    const app = createApp({ store, feed, tokens, clock, log, startedAt, middleware, extraRoutes, refusals, ...(options.slackHomeBlocks === undefined ? {} : { slackHomeBlocks: options.slackHomeBlocks }) });
     server = await listen(app, options.host, options.port);
     const port = (server.address() as AddressInfo).port;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;

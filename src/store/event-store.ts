@@ -69,12 +69,12 @@ export class EventStore {
   private readonly serverProjections: readonly ServerEventProjection[];
   private readonly serverEventsInOrder: Statement;
   private commitListener: CommitListener | null = null;
-  private lastRecordedOf: Statement | undefined;
   private launchFileOf: Statement | undefined;
   /** `recorded_ms` of the transaction in progress, null outside one. */
   private recordedAt: number | null = null;
   private readonly files: LogFileIds;
   private readonly lastSourceInFile: Statement;
+  private readonly lastRecordedInNewestFile: Statement;
 
   static open(path: string, options: EventStoreOptions = {}): EventStore {
     const db = openDatabase(path, options);
@@ -105,6 +105,9 @@ export class EventStore {
     ], this.files);
     this.insertEvent = db.prepare(INSERT_EVENT_SQL);
     this.pages = new SourceOrderPages(db, this.files);
+    this.lastRecordedInNewestFile = db
+      .prepare('SELECT recorded_ms FROM event_stream WHERE file_id = (SELECT max(file_id) FROM log_files WHERE instrument_id = ?) ORDER BY global_position DESC LIMIT 1')
+      .pluck();
     this.lastSourceInFile = db.prepare('SELECT source_offset, source_index FROM event_stream WHERE file_id = ? ORDER BY source_offset DESC, source_index DESC LIMIT 1').raw();
     this.runSteps = new RunStepsReader(db);
     this.serverProjections = [new ConnectivityProjection(db)];
@@ -165,7 +168,8 @@ export class EventStore {
   /**
    * Runs `work` (an import: many transactions, re-run to finish if it stops) without waiting for
    * the disk at each commit (synchronous NORMAL: a power cut may lose the last files imported,
-   * never corrupt the store), then makes all of it durable at once with a checkpoint.
+   * never corrupt the store), then syncs it to disk once, by a checkpoint (what a busy reader
+   * keeps in the WAL becomes durable with the next commit, synced again).
    */
   bulk<T>(work: () => T): T {
     this.db.pragma('synchronous = NORMAL');
@@ -321,10 +325,14 @@ export class EventStore {
     }
   }
 
-  /** When (server clock, UTC ISO) the instrument's latest log event was stored, null before any. */
+  /**
+   * When (server clock, UTC ISO) the instrument's latest log event was stored, null before any: as
+   * its newest log file shows (the file first seen last, the current launch), read through
+   * indexes whatever the history stored (not a backwards scan of every instrument's events).
+   */
   lastLogEventRecordedAt(instrumentId: string): string | null {
-    this.lastRecordedOf ??= this.db.prepare('SELECT recorded_at FROM events WHERE instrument_id = ? AND log_file IS NOT NULL ORDER BY global_position DESC LIMIT 1').pluck();
-    return (this.lastRecordedOf.get(instrumentId) as string | undefined) ?? null;
+    const ms = this.lastRecordedInNewestFile.get(instrumentId) as number | undefined;
+    return ms === undefined ? null : isoOfMs(ms);
   }
 
   /** The log file of the instrument's last launch at or before `at`, null when it had none then. */

@@ -1,12 +1,15 @@
+import type { RouteContext } from '../server/create-app.ts';
 import type { ServerPlugin } from '../server/start-server.ts';
 import { readAccessMiddleware, type ReadAccess } from './read-access.ts';
-import { slackHomePreview } from './slack-home-preview.ts';
 import { createWebApp, WEB_PATHS } from './web-app.ts';
 
 export interface WebPluginOptions {
   access: ReadAccess;
-  /** The lab's zone: where "today" starts on the Slack home tab's preview. */
-  timeZone: string;
+  /**
+   * The Slack home tab's blocks for the preview page, built from the store and feed (src/slack's
+   * `slackHomePreview`, passed in by the composition root); absent: the page says there is no Slack app.
+   */
+  homeTabBlocks?: (context: RouteContext) => () => readonly unknown[];
 }
 
 /**
@@ -24,12 +27,10 @@ export function webPlugin(options: WebPluginOptions): ServerPlugin {
   return {
     name: 'web',
     middleware: readAccessMiddleware(options.access, isReadPath),
-    routes(app, { store, feed, clock, onError }) {
-      const now = () => clock.now();
-      app.route(
-        '/',
-        createWebApp({ store, feed, onError, homeTabBlocks: slackHomePreview(feed, store.runs, options.timeZone, now), now: () => new Date(now()) }),
-      );
+    routes(app, context) {
+      const { store, feed, clock, onError } = context;
+      const homeTabBlocks = options.homeTabBlocks?.(context);
+      app.route('/', createWebApp({ store, feed, onError, ...(homeTabBlocks === undefined ? {} : { homeTabBlocks }), now: () => new Date(clock.now()) }));
     },
   };
 }

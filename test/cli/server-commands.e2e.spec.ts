@@ -26,7 +26,8 @@ async function startServer(db: string, port = 0): Promise<ServerProcess> {
   return server;
 }
 
-describe('attune-monitor token', () => {
+// Each step spawns the CLI (about 1.3 s through tsx at rest, several times that on a busy runner): a deadline, not a measure.
+describe('attune-monitor token', { timeout: 90_000 }, () => {
   it('prints a new token as its last line and keeps only its hash; a new one replaces it; revoke removes it', () => {
     const db = dbIn();
     const first = runCli(['token', 'create', '--db', db, '--instrument', 'nxt-1']);
@@ -49,7 +50,8 @@ describe('attune-monitor token', () => {
   });
 });
 
-describe('attune-monitor server', () => {
+// Each step spawns the CLI (about 1.3 s through tsx at rest, several times that on a busy runner): a deadline, not a measure.
+describe('attune-monitor server', { timeout: 90_000 }, () => {
   it('says where it listens, serves, and stops cleanly on SIGTERM even with connections open', async () => {
     const db = dbIn();
     const token = createToken(db, 'nxt-1');

@@ -49,7 +49,7 @@ describe('a server bound to 127.0.0.1 facing hostile requests', () => {
       port: 0,
       config: SERVER_DEFAULTS,
       log: pino({ level: 'info' }, { write: (line: string) => void logged.push(line) }),
-      plugins: [webPlugin({ access, timeZone: 'UTC' })],
+      plugins: [webPlugin({ access })],
       allowedHosts: ['monitor.lab.example'],
     });
     server.tokens.register('nxt-1', AGENT_TOKEN);

@@ -21,12 +21,16 @@ function refs(value: unknown, into: string[] = []): string[] {
 }
 
 describe('the OpenAPI document', () => {
-  it('describes exactly the routes the app serves', async () => {
-    const world = startWorld();
+  it.each([
+    ['as the server command composes it', true],
+    ['composed without the Slack side\'s home blocks', false],
+  ])('describes exactly the routes the app serves, %s', async (_, slackHomeBlocks) => {
+    const world = startWorld({ slackHomeBlocks });
     const served = new Set(world.app.routes.filter((route) => route.method !== 'ALL').map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`));
     const document = (await (await world.app.request(OPENAPI_PATH)).json()) as Document;
     const described = new Set(Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)));
     expect([...described].sort()).toEqual([...served].sort());
+    expect(described.has('GET /api/v1/slack/home-blocks')).toBe(slackHomeBlocks);
     world.close();
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach } from 'vitest';
-import { localToUtcConverter } from '../../src/events/local-time.ts';
+import { localToUtcConverter, systemTimeZone } from '../../src/events/local-time.ts';
 import type { LogEvent } from '../../src/events/log-events.ts';
 import type { LiveChange } from '../../src/live/instrument-view.ts';
 import { ServerLiveFeed } from '../../src/live/live-feed.ts';
@@ -15,6 +15,7 @@ import type { HeartbeatRequest } from '../../src/protocol/heartbeat-api.ts';
 import { createApp, type ServerApp } from '../../src/server/create-app.ts';
 import { SERVER_DEFAULTS, type ServerConfig } from '../../src/server/server-config.ts';
 import type { Clock, Every } from '../../src/shared/clock.ts';
+import { slackHomeBlocks } from '../../src/slack/home/home-blocks.ts';
 import { EventStore } from '../../src/store/event-store.ts';
 import { rawLinesOf } from '../../src/store/import-log-files.ts';
 import type { TokenStore } from '../../src/store/token-store.ts';
@@ -84,8 +85,8 @@ export interface World {
   close(): void;
 }
 
-/** A server's parts on `dbPath` (a new file in a temp folder by default), started at `startAt`. */
-export function startWorld(options: { dbPath?: string; startAt?: string; config?: Partial<ServerConfig> } = {}): World {
+/** A server's parts on `dbPath` (a new file in a temp folder by default), started at `startAt`; `slackHomeBlocks: false`: composed without them. */
+export function startWorld(options: { dbPath?: string; startAt?: string; config?: Partial<ServerConfig>; slackHomeBlocks?: boolean } = {}): World {
   const dbPath = options.dbPath ?? join(tempDir(), 'server.db');
   const dir = join(dbPath, '..');
   const clock = new ManualClock(Date.parse(options.startAt ?? '2020-09-11T12:00:00.000Z'));
@@ -101,7 +102,9 @@ export function startWorld(options: { dbPath?: string; startAt?: string; config?
   const changes: LiveChange[] = [];
   feed.subscribe((change) => changes.push(change));
   const log = pino({ level: 'silent' });
-  const app = createApp({ store, feed, tokens, clock, log, startedAt: clock.now() });
+  // As the server command composes it: the Slack side's home blocks, whether or not a Slack app runs.
+  const homeBlocks = options.slackHomeBlocks === false ? {} : { slackHomeBlocks: slackHomeBlocks({ timeZone: systemTimeZone(), publicUrl: null }) };
+  const app = createApp({ store, feed, tokens, clock, log, startedAt: clock.now(), ...homeBlocks });
   return {
     dir,
     dbPath,

@@ -29,7 +29,7 @@ export async function startWebServer(options: Omit<WebAppOptions, 'onError'> & {
   const { access, onError, ...rest } = options;
   const webApp = createWebApp({ onError: onError ?? quietErrors(), ...rest });
   const app = new Hono();
-  if (access !== undefined) app.use('*', webPlugin({ access, timeZone: 'UTC' }).middleware!);
+  if (access !== undefined) app.use('*', webPlugin({ access }).middleware!);
   app.route('/', webApp);
   const server = await new Promise<ServerType>((resolve) => {
     const started: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () => resolve(started));

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchFileName, readRecordedLog, retimedLines, type TimedLine } from '../../src/demo/retimed-log.ts';
 import { SERVER_DEFAULTS } from '../../src/server/server-config.ts';
 import { startServer, type RunningServer } from '../../src/server/start-server.ts';
+import { slackHomePreview } from '../../src/slack/home/home-blocks.ts';
 import { webPlugin } from '../../src/web/web-plugin.ts';
 import { AgentProcess } from '../support/agent-process.ts';
 import { openBrowser, type TestBrowser } from '../support/browser.ts';
@@ -38,7 +39,7 @@ beforeAll(async () => {
     port: 0,
     config: { ...SERVER_DEFAULTS, heartbeatIntervalMs: 1000 },
     log: pino({ level: 'silent' }),
-    plugins: [webPlugin({ access: { kind: 'open' }, timeZone: 'UTC' })],
+    plugins: [webPlugin({ access: { kind: 'open' }, homeTabBlocks: slackHomePreview('UTC') })],
   });
   const { token } = server.tokens.create('attune-1');
   const args = ['--logs', join(dir, 'logs'), '--server', server.url, '--instrument', 'attune-1', '--state-dir', join(dir, 'agent'), '--timezone', 'UTC', '--poll-ms', '100', '--heartbeat-s', '1'];

@@ -39,7 +39,7 @@ function setUp(options: Partial<WebAppOptions> & { access?: ReadAccess } = {}) {
   if (access === undefined) return { store, feed, app: webApp, subscribers: () => subscribers };
   // Guarded as the server guards it: the web plugin's middleware in front of everything.
   const app = new Hono();
-  app.use('*', webPlugin({ access, timeZone: 'UTC' }).middleware!);
+  app.use('*', webPlugin({ access }).middleware!);
   app.route('/', webApp);
   return { store, feed, app, subscribers: () => subscribers };
 }
