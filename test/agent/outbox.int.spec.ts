@@ -5,24 +5,12 @@ import { appendDurably } from '../../src/agent/durable-fs.ts';
 import { BATCH_LIMITS } from '../../src/agent/outbox-records.ts';
 import { Outbox } from '../../src/agent/outbox.ts';
 import type { EventItem } from '../../src/protocol/events-api.ts';
+import { drainItems, item, items } from '../support/outbox-items.ts';
 import { tempDir } from '../support/test-agent.ts';
 
-const FILE = 'System_2020-09-11_12-26-48.log';
-const item = (offset: number): EventItem => ({
-  event: { type: 'fcs_file_saved', at: '2020-09-11T10:26:48.728Z', source: { file: FILE, offset, index: 0, line: offset } },
-  raw: `line at ${offset}`,
-});
-const items = (from: number, count: number) => Array.from({ length: count }, (_, i) => item(from + i));
 
 /** Drains everything, acknowledging each batch; returns the offsets sent, in order. */
-async function drain(outbox: Outbox): Promise<number[]> {
-  const sent: number[] = [];
-  for (let batch = await outbox.nextBatch(BATCH_LIMITS, Infinity); batch !== null; batch = await outbox.nextBatch(BATCH_LIMITS, Infinity)) {
-    sent.push(...batch.items.map((i) => i.event.source.offset));
-    await outbox.ack(batch);
-  }
-  return sent;
-}
+const drain = async (outbox: Outbox): Promise<number[]> => (await drainItems(outbox)).map((i) => i.event.source.offset);
 
 describe('durable outbox on real files', () => {
   let dir: { path: string; cleanup: () => void };

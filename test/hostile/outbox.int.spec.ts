@@ -8,6 +8,7 @@ import { Outbox } from '../../src/agent/outbox.ts';
 import type { EventItem } from '../../src/protocol/events-api.ts';
 import { AgentScenario } from '../support/agent-scenario.ts';
 import { FIXTURE_NAME, FIXTURE_URL, LogFileWriter } from '../support/attune-log-writer.ts';
+import { drainItems, items, OUTBOX_TEST_FILE } from '../support/outbox-items.ts';
 import { tempDir } from '../support/test-agent.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -15,21 +16,8 @@ import { waitFor } from '../support/wait-for.ts';
 // one found damaged on disk is moved to a quarantine file and reported, never silently skipped;
 // a full disk does not leave a new empty segment file behind at every attempt.
 
-const FILE = 'System_2020-09-11_12-26-48.log';
-const item = (offset: number): EventItem => ({
-  event: { type: 'fcs_file_saved', at: '2020-09-11T10:26:48.728Z', source: { file: FILE, offset, index: 0, line: offset } },
-  raw: `line at ${offset}`,
-});
-const items = (from: number, count: number) => Array.from({ length: count }, (_, i) => item(from + i));
-
-async function drain(outbox: Outbox): Promise<EventItem[]> {
-  const sent: EventItem[] = [];
-  for (let batch = await outbox.nextBatch(BATCH_LIMITS, Infinity); batch !== null; batch = await outbox.nextBatch(BATCH_LIMITS, Infinity)) {
-    sent.push(...batch.items);
-    await outbox.ack(batch);
-  }
-  return sent;
-}
+const FILE = OUTBOX_TEST_FILE;
+const drain = drainItems;
 
 const segments = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('seg-'));
 
