@@ -7,8 +7,7 @@ import { runCli } from '../support/run-cli.ts';
 
 const cli = (cwd: string, ...args: string[]) => runCli(args, { cwd });
 
-// Each step spawns the CLI (about 1.3 s through tsx at rest, several times that on a busy runner): a deadline, not a measure.
-describe('store commands', { timeout: 90_000 }, () => {
+describe('store commands', () => {
   it('import, status, history and replay on the default database ./data/attune-monitor.db', () => {
     const cwd = tempDir();
     const first = cli(cwd, 'import', '--instrument', 'attune-1', '--timezone', 'UTC', FIXTURE_DIR);

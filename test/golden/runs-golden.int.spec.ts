@@ -13,7 +13,10 @@ describe('runs of the golden fixtures', () => {
   it.each(folders)('%s', (folder) => {
     const expected = JSON.parse(readFileSync(`${FIXTURES}${folder}/expected-runs.json`, 'utf8')) as { timezone: string };
     const { timezone, ...report } = expected;
-    expect(runsReportJson(runsFromPaths([`${FIXTURES}${folder}`], timezone))).toEqual(report);
+    // Every field written by hand must match, and every run, session and alert must be there (arrays
+    // match in length); fields derived from those (durations, step and file counts, the alert's
+    // message) are asserted in test/cli/runs-command.e2e.spec.ts.
+    expect(runsReportJson(runsFromPaths([`${FIXTURES}${folder}`], timezone))).toMatchObject(report);
   });
 
   it('finds in the real log 33 logged runs: Calibration 3× unconfirmed, Sample Recovery 1× cancelled, the rest completed', () => {
