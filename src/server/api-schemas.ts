@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Estimate } from '../estimates/estimate.ts';
-import type { ConnectivityView, InstrumentView } from '../live/instrument-view.ts';
+import type { ConnectivityView, InstrumentView, LiveAlert } from '../live/instrument-view.ts';
 import type { InstrumentStatus } from '../machines/instrument-status.ts';
 import { INSTRUMENT_ID_PATTERN } from '../shared/instrument-id.ts';
 import type { ProcedureRun, RunFilter } from '../store/procedure-runs-projection.ts';
@@ -103,6 +103,19 @@ export const instrumentViewSchema = z.strictObject({
   estimate: estimateSchema.nullable(),
 });
 
+/** An alert as the live stream sends it (raised, resolved, or open in a snapshot). */
+export const liveAlertSchema = z.strictObject({
+  id: z.string(),
+  instrumentId: z.string(),
+  kind: z.enum(['bubble', 'large_bubble', 'procedure_failed', 'procedure_interrupted', 'agent_offline', 'software_silent', 'agent_error']),
+  raisedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  message: z.string(),
+  procedure: z.string().nullable(),
+  well: z.string().nullable(),
+  user: z.string().nullable(),
+});
+
 /** An instrument in the API: its live view, with the time of the last heartbeat at the top (`last_heartbeat_at`). */
 export const apiInstrumentSchema = instrumentViewSchema
   .extend({ last_heartbeat_at: time.nullable() });
@@ -167,4 +180,5 @@ export const schemasMatchTypes: [
   Same<z.infer<typeof connectivityViewSchema>, ConnectivityView>,
   Same<z.infer<typeof instrumentViewSchema>, InstrumentView>,
   Same<z.infer<typeof procedureRunSchema>, ProcedureRun>,
-] = [true, true, true, true, true];
+  Same<z.infer<typeof liveAlertSchema>, LiveAlert>,
+] = [true, true, true, true, true, true];

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { InstrumentView, LiveAlert, LiveChange, LiveFeed } from '../../live/instrument-view.ts';
-import { instrumentViewSchema } from '../../server/api-schemas.ts';
+import { instrumentViewSchema, liveAlertSchema } from '../../server/api-schemas.ts';
 
 export interface RemoteServer {
   /** The attune-monitor server's address, e.g. `http://attune.lab.internal:8080`. */
@@ -20,17 +20,6 @@ export interface RemoteLiveFeedOptions extends RemoteServer {
 /** Alerts raised longer ago than this when first seen (after a reconnect) are not news: listed, not posted. */
 const HISTORIC_AFTER_MS = 5 * 60_000;
 
-const liveAlertSchema = z.strictObject({
-  id: z.string(),
-  instrumentId: z.string(),
-  kind: z.enum(['bubble', 'large_bubble', 'procedure_failed', 'procedure_interrupted', 'agent_offline', 'software_silent', 'agent_error']),
-  raisedAt: z.string(),
-  resolvedAt: z.string().nullable(),
-  message: z.string(),
-  procedure: z.string().nullable(),
-  well: z.string().nullable(),
-  user: z.string().nullable(),
-});
 const snapshotSchema = z.object({ instruments: z.array(instrumentViewSchema), openAlerts: z.array(liveAlertSchema) });
 const changeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('instrument_changed'), view: instrumentViewSchema }),
