@@ -4,7 +4,7 @@ import type { LiveFeed } from '../live/instrument-view.ts';
 import { API_V1 } from '../protocol/api-paths.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { checked } from './http-error.ts';
+import { checked, queryOf } from './http-error.ts';
 
 export const SLACK_HOME_BLOCKS_PATH = `${API_V1}/slack/home-blocks`;
 
@@ -43,7 +43,7 @@ export const homeBlocksQuerySchema = z.strictObject({
  */
 export function registerSlackHomeRoute<E extends Env>(app: Hono<E>, homeBlocks: HomeBlocks): void {
   app.get(SLACK_HOME_BLOCKS_PATH, (c) => {
-    const query = checked(homeBlocksQuerySchema, c.req.query(), 'the query');
+    const query = checked(homeBlocksQuerySchema, queryOf(c), 'the query');
     const blocks = homeBlocks(query.user ?? null, { notifyButtons: query.notify ?? true, maxBlocks: query.max_blocks ?? 60 });
     return c.json({ blocks });
   });

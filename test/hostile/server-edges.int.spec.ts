@@ -6,6 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SERVER_DEFAULTS } from '../../src/server/server-config.ts';
+import { slackHomeBlocks } from '../../src/slack/home/home-blocks.ts';
 import { startServer, type RunningServer } from '../../src/server/start-server.ts';
 import { readAccessFor } from '../../src/web/read-access.ts';
 import { webPlugin } from '../../src/web/web-plugin.ts';
@@ -50,6 +51,7 @@ describe('a server bound to 127.0.0.1 facing hostile requests', () => {
       config: SERVER_DEFAULTS,
       log: pino({ level: 'info' }, { write: (line: string) => void logged.push(line) }),
       plugins: [webPlugin({ access })],
+      slackHomeBlocks: slackHomeBlocks({ timeZone: 'UTC', publicUrl: null }),
       allowedHosts: ['monitor.lab.example'],
     });
     server.tokens.register('nxt-1', AGENT_TOKEN);
@@ -86,7 +88,7 @@ describe('a server bound to 127.0.0.1 facing hostile requests', () => {
 
   it('takes ?token= the same way on every read path, strict queries included', async () => {
     await fetch(`${server.url}/api/v1/heartbeat`, { method: 'POST' });
-    for (const path of ['/api/v1/instruments', '/api/v1/web/runs', '/api/v1/instruments/nxt-1/runs?limit=5', '/statechart']) {
+    for (const path of ['/api/v1/instruments', '/api/v1/web/runs', '/api/v1/instruments/nxt-1/runs?limit=5', '/api/v1/slack/home-blocks?user=U0123ABCD', '/statechart']) {
       const url = `${server.url}${path}${path.includes('?') ? '&' : '?'}token=${READ_TOKEN}`;
       const { status, body } = await get(url);
       expect(status === 200 || status === 404 ? 'not refused' : `${status} ${body}`, path).toBe('not refused');
