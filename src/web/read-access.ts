@@ -40,7 +40,6 @@ export function readAccessFor(settings: ReadAccessSettings): ReadAccess {
   );
 }
 
-export { isLoopback };
 
 const COOKIE = 'attune_read';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopback, readAccessFor } from '../../src/web/read-access.ts';
+import { isLoopback } from '../../src/server/host-check.ts';
+import { readAccessFor } from '../../src/web/read-access.ts';
 import { isReadPath } from '../../src/web/web-plugin.ts';
 
 describe('who may read the dashboard', () => {
