@@ -95,6 +95,7 @@ export class EventStore {
     this.now = now;
     // Order matters for `clear`, done in reverse: alerts refer to runs.
     this.files = new LogFileIds(db);
+    this.runSteps = new RunStepsReader(db);
     this.projector = new Projector(db, [
       new ProcedureRunsProjection(db),
       new RunStepsProjection(db),
@@ -102,14 +103,13 @@ export class EventStore {
       new AlertsProjection(db),
       new ProcedureStatsProjection(db),
       new InstrumentStateProjection(db),
-    ], this.files);
+    ], this.files, this.runSteps);
     this.insertEvent = db.prepare(INSERT_EVENT_SQL);
     this.pages = new SourceOrderPages(db, this.files);
     this.lastRecordedInNewestFile = db
       .prepare('SELECT recorded_ms FROM event_stream WHERE file_id = (SELECT max(file_id) FROM log_files WHERE instrument_id = ?) ORDER BY global_position DESC LIMIT 1')
       .pluck();
     this.lastSourceInFile = db.prepare('SELECT source_offset, source_index FROM event_stream WHERE file_id = ? ORDER BY source_offset DESC, source_index DESC LIMIT 1').raw();
-    this.runSteps = new RunStepsReader(db);
     this.serverProjections = [new ConnectivityProjection(db)];
     this.serverEventsInOrder = db.prepare('SELECT global_position, instrument_id, type, occurred_ms, data FROM event_stream WHERE file_id IS NULL ORDER BY global_position').raw();
     this.runs = new ProcedureRunsReadModel(db);

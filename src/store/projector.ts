@@ -10,7 +10,7 @@ import type { InstrumentProgress, Projection } from './projection.ts';
 import type { LogFileIds } from './log-files.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
 import { compareSourcePositions, type SourcePosition } from '../shared/source-order.ts';
-import { RunStepsReader } from './run-steps-projection.ts';
+import type { RunStepsReader } from './run-steps-projection.ts';
 import { logEventFromRow } from './stored-event.ts';
 
 /** An instrument's machine (read with the timelines of its runs) and how far it has got. */
@@ -103,9 +103,10 @@ export class Projector {
     db: SqliteDatabase,
     private readonly projections: readonly Projection[],
     files: LogFileIds,
+    runSteps: RunStepsReader,
   ) {
     this.stored = new StoredProgressReader(db);
-    this.runSteps = new RunStepsReader(db);
+    this.runSteps = runSteps;
     this.saveCheckpoint = db.prepare(`
       INSERT INTO projection_checkpoints (projection, instrument_id, last_position) VALUES (?, ?, ?)
       ON CONFLICT (projection, instrument_id) DO UPDATE SET last_position = excluded.last_position`);
