@@ -97,7 +97,7 @@ export class AlertPoster {
   }
 
   get queuedCount(): number {
-    return this.options.store.queuedAlerts().length;
+    return this.options.store.queuedCount();
   }
 
   /** No new delivery starts; what is queued stays queued for the next start. */
@@ -118,7 +118,7 @@ export class AlertPoster {
         retry = true;
         if (!isSlackRefusal(error)) {
           // Slack cannot be reached: the rest waits behind this one, in order.
-          log.warn({ err: error, alert: entry.alert.id, queued: store.queuedAlerts().length }, 'Slack: unreachable, alerts kept in the outbox');
+          log.warn({ err: error, alert: entry.alert.id, queued: store.queuedCount() }, 'Slack: unreachable, alerts kept in the outbox');
           break;
         }
         const refusals = store.countRefusal(entry.seq);

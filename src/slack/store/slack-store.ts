@@ -44,6 +44,7 @@ export class SlackStore {
   private readonly deleteViewers: Statement;
   private readonly upsertQueued: Statement;
   private readonly selectQueued: Statement;
+  private readonly countQueued: Statement;
   private readonly selectQueuedIds: Statement;
   private readonly deleteQueued: Statement;
   private readonly deleteSent: Statement;
@@ -62,6 +63,7 @@ export class SlackStore {
       INSERT INTO slack_alert_outbox (alert_id, alert, resolved_while_stopped, queued_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (alert_id) DO UPDATE SET alert = excluded.alert, resolved_while_stopped = excluded.resolved_while_stopped`);
     this.selectQueued = db.prepare('SELECT seq, alert, resolved_while_stopped AS resolvedWhileStopped, attempts FROM slack_alert_outbox ORDER BY seq');
+    this.countQueued = db.prepare('SELECT count(*) FROM slack_alert_outbox').pluck();
     this.selectQueuedIds = db.prepare('SELECT alert_id FROM slack_alert_outbox WHERE alert_id = ?').pluck();
     // Only the state that was sent: a resolve queued while its raise was on the way stays queued.
     this.deleteSent = db.prepare('DELETE FROM slack_alert_outbox WHERE seq = ? AND alert = ?');
@@ -105,6 +107,11 @@ export class SlackStore {
   queuedAlerts(): QueuedAlert[] {
     const rows = this.selectQueued.all() as Array<{ seq: number; alert: string; resolvedWhileStopped: number; attempts: number }>;
     return rows.map((row) => ({ seq: row.seq, alert: JSON.parse(row.alert) as LiveAlert, resolvedWhileStopped: row.resolvedWhileStopped === 1, attempts: row.attempts }));
+  }
+
+  /** How many alerts wait for Slack (without reading them). */
+  queuedCount(): number {
+    return this.countQueued.get() as number;
   }
 
   /** Slack refused it once more; returns how many times now. */
