@@ -2,8 +2,7 @@ import type { HomeBlocksSource } from '../../server/slack-home-route.ts';
 import type { LiveFeed } from '../../live/instrument-view.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { EventStore } from '../../store/event-store.ts';
-import { homeView } from '../blocks/home-view.ts';
-import { startOfDay, StoredRunHistory } from '../run-history.ts';
+import { StoredRunHistory } from '../run-history.ts';
 import { SlackStore } from '../store/slack-store.ts';
 import { homeSection } from './home-section.ts';
 
@@ -42,13 +41,7 @@ export function slackHomeBlocks(settings: HomeBlocksSettings): HomeBlocksSource 
  */
 export function slackHomePreview(timeZone: string): (sources: { store: EventStore; feed: LiveFeed; clock: Clock }) => () => readonly unknown[] {
   return ({ store, feed, clock }) => {
-    const runs = new StoredRunHistory(store.runs);
-    return () => {
-      const nowMs = clock.now();
-      const since = startOfDay(nowMs, timeZone);
-      const instruments = feed.instruments();
-      const today = new Map(instruments.map((view) => [view.id, runs.runsSince(view.id, since)]));
-      return homeView({ instruments, today, subscriptions: new Set() }, nowMs).blocks;
-    };
+    const source = { feed, runs: new StoredRunHistory(store.runs), store: new SlackStore(store.connectionForOwnTables()), now: () => new Date(clock.now()), timeZone };
+    return () => homeSection(source, null, {});
   };
 }
