@@ -1,19 +1,8 @@
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { LiveFeed } from '../../live/instrument-view.ts';
+import { runsResponseSchema } from '../../server/api-schemas.ts';
 import { startOfDay, type RunBrief, type RunHistory } from '../run-history.ts';
 import { readHeaders, type RemoteServer } from './remote-live-feed.ts';
-
-const runsAnswer = z.object({
-  runs: z.array(
-    z.object({
-      procedure: z.string(),
-      outcome: z.enum(['completed', 'cancelled', 'failed', 'unconfirmed', 'interrupted']).nullable(),
-      started_at: z.string(),
-      ended_at: z.string().nullable(),
-    }),
-  ),
-});
 
 /**
  * Today's runs of each instrument from a server running elsewhere (`GET
@@ -70,11 +59,11 @@ export class RemoteRunHistory implements RunHistory {
     try {
       const response = await fetch(url, { headers: readHeaders(this.server), signal: AbortSignal.timeout(10_000) });
       if (!response.ok) throw new Error(`${url.pathname} answered ${response.status}`);
-      const { runs } = runsAnswer.parse(await response.json());
+      const { runs } = runsResponseSchema.parse(await response.json());
       // The API answers newest first; the home tab reads them in order.
       this.runs.set(
         instrumentId,
-        runs.map((run) => ({ procedure: run.procedure, outcome: run.outcome, startedAt: run.started_at, endedAt: run.ended_at })).reverse(),
+        runs.map(({ procedure, outcome, startedAt, endedAt }) => ({ procedure, outcome, startedAt, endedAt })).reverse(),
       );
     } catch (error) {
       this.options.log.warn({ err: error, instrument: instrumentId }, 'attune-monitor: could not read today’s runs; the home tab shows the last ones read');
