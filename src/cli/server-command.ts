@@ -6,7 +6,6 @@ import { DEFAULT_HOST, DEFAULT_PORT, SERVER_DEFAULTS, type ServerConfig } from '
 import { systemTimeZone } from '../events/local-time.ts';
 import type { ServerPlugin } from '../server/start-server.ts';
 import { readAccessFor, ReadAccessError, type ReadAccess } from '../web/read-access.ts';
-import { environmentWithEnvFile } from '../shared/env-file.ts';
 import { CliError } from './cli-errors.ts';
 import { asCliError, DEFAULT_DB_PATH } from './store-options.ts';
 
@@ -89,8 +88,8 @@ async function serverPlugins(options: ServerOptions, log: Logger, slack: SlackMo
   // Checked before anything loads: a dashboard open to the network by mistake never serves a page.
   const access = webAccess(options);
   const { webPlugin } = await import('../web/web-plugin.ts');
-  // Slack: from the environment and ./.env (docs/slack.md); "today" on the home tab is this machine's day (TZ).
-  return [...slack.slackPluginsFromEnvironment(process.env, '.env', { log, timeZone: systemTimeZone() }), webPlugin({ access, homeTabBlocks: slackHome.slackHomePreview(systemTimeZone()) })];
+  // Slack: from the environment, into which the CLI's entry merged ./.env (docs/slack.md); "today" on the home tab is this machine's day (TZ).
+  return [...slack.slackPluginsFromEnvironment(process.env, { log, timeZone: systemTimeZone() }), webPlugin({ access, homeTabBlocks: slackHome.slackHomePreview(systemTimeZone()) })];
 }
 
 /** ATTUNE_PUBLIC_URL (environment or .env): where people open the dashboard, for the "Open dashboard" button in Slack. */
@@ -137,7 +136,7 @@ async function runServer(options: ServerOptions): Promise<void> {
       log,
       plugins: await serverPlugins(options, log, slack, slackHome),
       allowedHosts: options.allowedHost ?? [],
-      slackHomeBlocks: slackHome.slackHomeBlocks({ timeZone: systemTimeZone(), publicUrl: publicUrlOf(environmentWithEnvFile(process.env, '.env')) }),
+      slackHomeBlocks: slackHome.slackHomeBlocks({ timeZone: systemTimeZone(), publicUrl: publicUrlOf(process.env) }),
     });
   } catch (error) {
     if (error instanceof slack.SlackConfigError) throw new CliError(error.message);

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { ServerPlugin } from '../server/start-server.ts';
-import { environmentWithEnvFile } from '../shared/env-file.ts';
 import { slackSettingsFrom, type SlackConfig, type SlackSettings } from './config/slack-config.ts';
 import { userMapOf } from './config/user-map.ts';
 import { SlackApp, type SlackAppOptions } from './slack-app.ts';
@@ -65,7 +64,7 @@ export function slackPlugins(settings: SlackSettings, options: SlackPluginOption
   return [slackPlugin(settings.config, options)];
 }
 
-/** The same from an environment and a `.env` file (the environment wins), as `attune-monitor server` reads them. */
-export function slackPluginsFromEnvironment(env: NodeJS.ProcessEnv, envFile: string, options: SlackPluginOptions): ServerPlugin[] {
-  return slackPlugins(slackSettingsFrom(environmentWithEnvFile(env, envFile)), options);
+/** The same from the environment, as `attune-monitor server` reads it (its entry has merged `./.env` in). */
+export function slackPluginsFromEnvironment(env: NodeJS.ProcessEnv, options: SlackPluginOptions): ServerPlugin[] {
+  return slackPlugins(slackSettingsFrom(env), options);
 }
