@@ -54,15 +54,21 @@ const agentErrors = {
 
 const instrumentId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The instrument id' };
 
-/** A query's parameters from the zod schema the route checks it with. */
-function queryParameters(schema: z.ZodObject): object[] {
-  return Object.entries(schema.shape).map(([name, field]) => {
-    const json = z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-    const description = typeof json.description === 'string' ? json.description : undefined;
-    delete json.$schema;
-    delete json.description;
-    return { name, in: 'query', required: false, schema: json, ...(description === undefined ? {} : { description }) };
-  });
+/** A query's parameters from the zod schema the route checks it with (less those a path names). */
+function queryParameters(schema: z.ZodObject, omit: readonly string[] = []): object[] {
+  return Object.entries(schema.shape)
+    .filter(([name]) => !omit.includes(name))
+    .map(([name, field]) => {
+      const { $schema: _, description, ...json } = z.toJSONSchema(field as z.ZodType, {
+        io: 'input',
+        unrepresentable: 'any',
+        // As in the components: the format says it, without zod's long regex.
+        override: ({ jsonSchema }) => {
+          if (jsonSchema.format === 'date-time' || jsonSchema.format === 'date') delete jsonSchema.pattern;
+        },
+      }) as Record<string, unknown>;
+      return { name, in: 'query', required: false, schema: json, ...(typeof description === 'string' ? { description } : {}) };
+    });
 }
 
 interface OpenApiDocument extends Record<string, unknown> {
@@ -131,7 +137,7 @@ function build(): OpenApiDocument {
       [`${INSTRUMENTS_PATH}/{id}/runs`]: {
         get: {
           summary: "An instrument's procedure runs, newest first",
-          parameters: [instrumentId, ...runsQueryParameters()],
+          parameters: [instrumentId, ...queryParameters(runsQuerySchema, ['instrument'])],
           responses: { 200: json('RunList', 'The runs'), 400: error('A bad query'), 404: error('No such instrument') },
         },
       },
@@ -153,21 +159,4 @@ function build(): OpenApiDocument {
       },
     },
   };
-}
-
-/** The runs query's fields as query parameters, from its one schema (the path names the instrument). */
-function runsQueryParameters(): object[] {
-  return Object.entries(runsQuerySchema.shape)
-    .filter(([name]) => name !== 'instrument')
-    .map(([name, field]) => {
-      const { $schema: _, description, ...schema } = z.toJSONSchema(field, {
-        io: 'input',
-        unrepresentable: 'any',
-        // As in the components: the format says it, without zod's long regex.
-        override: ({ jsonSchema }) => {
-          if (jsonSchema.format === 'date-time' || jsonSchema.format === 'date') delete jsonSchema.pattern;
-        },
-      }) as Record<string, unknown>;
-      return { name, in: 'query', schema, ...(description === undefined ? {} : { description }) };
-    });
 }
