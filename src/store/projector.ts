@@ -25,6 +25,8 @@ interface Cursor {
 interface Pending {
   instrumentId: string;
   cursor: Cursor;
+  /** The cursor's last position when the transaction took it up (what is stored). */
+  previousPosition: number;
   /** Accepted events not yet fed to the machine (fed in bulk: steps and saved files fold). */
   unfed: LogEvent[];
   /** An event sorted before one already applied: the instrument is rebuilt at commit. */
@@ -148,11 +150,11 @@ export class Projector {
   commit(): InstrumentCommit[] {
     const commits: InstrumentCommit[] = [];
     for (const pending of this.pending.values()) {
-      if (pending.outOfOrder) this.flush(pending.instrumentId, this.rebuild(pending.instrumentId).cursor);
+      if (pending.outOfOrder) this.flush(pending.instrumentId, this.rebuild(pending.instrumentId).cursor, 0);
       else {
         this.feed(pending);
         this.drain(pending);
-        this.flush(pending.instrumentId, pending.cursor);
+        this.flush(pending.instrumentId, pending.cursor, pending.previousPosition);
       }
       const changes = pending.changes;
       if (changes !== null) {
@@ -193,7 +195,7 @@ export class Projector {
     let events = 0;
     for (const instrumentId of ids) {
       const rebuilt = this.rebuild(instrumentId);
-      this.flush(instrumentId, rebuilt.cursor);
+      this.flush(instrumentId, rebuilt.cursor, 0);
       events += rebuilt.events;
     }
     return { instruments: ids.length, events };
@@ -214,7 +216,7 @@ export class Projector {
     if (pending === undefined) {
       const cursor = this.load(instrumentId);
       const changes = this.reporting ? { previousPosition: cursor.lastPosition, appended: [], outputs: [], closedRuns: [] } : null;
-      pending = { instrumentId, cursor, unfed: [], outOfOrder: false, changes };
+      pending = { instrumentId, cursor, previousPosition: cursor.lastPosition, unfed: [], outOfOrder: false, changes };
       this.pending.set(instrumentId, pending);
     }
     this.current = pending;
@@ -261,8 +263,15 @@ export class Projector {
     closedRuns.length = 0;
   }
 
-  private flush(instrumentId: string, cursor: Cursor): void {
-    const progress: InstrumentProgress = { instrumentId, monitor: cursor.monitor, openTimeline: cursor.reader.openLive, lastPosition: cursor.lastPosition, lastSource: cursor.lastSource };
+  private flush(instrumentId: string, cursor: Cursor, previousPosition: number): void {
+    const progress: InstrumentProgress = {
+      instrumentId,
+      monitor: cursor.monitor,
+      openTimeline: cursor.reader.openLive,
+      previousPosition,
+      lastPosition: cursor.lastPosition,
+      lastSource: cursor.lastSource,
+    };
     for (const projection of this.projections) {
       projection.flush?.(progress);
       this.saveCheckpoint.run(projection.name, instrumentId, cursor.lastPosition);
@@ -273,7 +282,7 @@ export class Projector {
   /** The instrument's rows made anew from its log events in source order, with a fresh machine. */
   private rebuild(instrumentId: string): { cursor: Cursor; events: number } {
     for (const projection of [...this.projections].reverse()) projection.clear(instrumentId);
-    const pending: Pending = { instrumentId, cursor: freshCursor(), unfed: [], outOfOrder: false, changes: null };
+    const pending: Pending = { instrumentId, cursor: freshCursor(), previousPosition: 0, unfed: [], outOfOrder: false, changes: null };
     let lastPosition = (this.lastServerPosition.get(instrumentId) as number | null) ?? 0;
     let events = 0;
     for (const rows of this.pages.read(instrumentId)) {
