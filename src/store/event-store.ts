@@ -312,7 +312,7 @@ export class EventStore {
    */
   runTimelines(instrumentId: string): { closed: Iterable<RunTimeline>; open: RunTimeline | null } {
     try {
-      return { closed: [...this.runSteps.closedTimelines(instrumentId)], open: this.runSteps.openTimeline(instrumentId) };
+      return { closed: [...this.runSteps.closedTimelines(instrumentId)], open: this.openRunTimeline(instrumentId) };
     } catch (error) {
       throw toStoreError(error, this.path);
     }
@@ -330,7 +330,8 @@ export class EventStore {
   /** The open run's timeline so far (from `run_steps`), null when no run is open. */
   openRunTimeline(instrumentId: string): RunTimeline | null {
     try {
-      return this.runSteps.openTimeline(instrumentId);
+      // The machine (restored from its snapshot, cached) names its open run: one row read by key.
+      return this.runSteps.openTimeline(instrumentId, this.projector.monitorOf(instrumentId)?.context.run?.id ?? null);
     } catch (error) {
       throw toStoreError(error, this.path);
     }

@@ -232,7 +232,7 @@ export class Projector {
     if (cached !== undefined && cached.lastPosition === storedPosition) return cached;
     const stored = this.stored.read(instrumentId)!;
     const monitor = new Monitor(stored.persisted);
-    return { monitor, reader: new RunTimelineReader(monitor, this.runSteps.openTimeline(instrumentId)), lastPosition: stored.lastPosition, lastSource: stored.lastSource };
+    return { monitor, reader: new RunTimelineReader(monitor, this.runSteps.openTimeline(instrumentId, monitor.context.run?.id ?? null)), lastPosition: stored.lastPosition, lastSource: stored.lastSource };
   }
 
   private feed(pending: Pending): void {

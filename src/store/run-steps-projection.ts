@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import { EstimatorHistory, type RunSummary } from '../estimates/estimator-history.ts';
-import { ranToEnd, type RunTimeline } from '../estimates/run-timeline.ts';
+import { EstimatorHistory, type RunSummary, type StoredRun } from '../estimates/estimator-history.ts';
+import type { GroupMembers } from '../estimates/history-groups.ts';
+import { RAN_TO_END, ranToEnd, type RunTimeline } from '../estimates/run-timeline.ts';
 import type { RunOutcome, RunSource } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
 import { storedRunId } from './procedure-runs-projection.ts';
@@ -59,35 +60,45 @@ interface RunStepsRow {
 /** Reads an instrument's run timelines back from `run_steps` and `procedure_runs`. */
 export class RunStepsReader {
   private readonly closed: Statement;
-  private readonly closedSummaries: Statement;
-  private readonly open: Statement;
+  private readonly groupRuns: Record<GroupMembers['wells']['kind'], Statement>;
   private readonly one: Statement;
 
   constructor(db: SqliteDatabase) {
     const select = `SELECT r.run_id, r.procedure, r.source, r.well, r.started_at, r.ended_at, r.outcome, s.steps, s.waits
       FROM run_steps s JOIN procedure_runs r USING (run_id) WHERE s.instrument_id = ?`;
     this.closed = db.prepare(`${select} AND r.outcome IS NOT NULL ORDER BY r.ended_at, r.run_id`);
-    this.closedSummaries = db.prepare(`SELECT r.run_id, r.procedure, r.source, r.well, r.started_at, r.ended_at, r.outcome
-      FROM run_steps s JOIN procedure_runs r USING (run_id) WHERE s.instrument_id = ? AND r.outcome IS NOT NULL ORDER BY r.ended_at, r.run_id`);
-    this.open = db.prepare(`${select} AND r.outcome IS NULL`);
+    // A group's runs through procedure_runs_by_procedure (instrument, procedure, outcome, source):
+    // the runs of one kind, never the instrument's whole history.
+    const group = (wells: string) =>
+      db.prepare(`SELECT r.run_id, r.procedure, r.source, r.well, r.started_at, r.ended_at, r.outcome
+        FROM procedure_runs r JOIN run_steps s USING (run_id)
+        WHERE r.instrument_id = ? AND r.procedure = ? AND r.outcome IN (${RAN_TO_END.map(() => '?').join(', ')}) AND r.source = ?${wells}
+        ORDER BY r.ended_at, r.run_id`);
+    this.groupRuns = { any: group(''), tube: group(' AND r.well IS NULL'), plate: group(' AND r.well IS NOT NULL'), well: group(' AND r.well = ?') };
     this.one = db.prepare(`${select} AND s.run_id = ?`);
   }
 
   /**
-   * The estimator's history of the instrument without reading any steps: each run's steps are read
-   * when an estimate first needs them (the latest few of a kind), so a start-up costs little
-   * whatever the years stored.
+   * The estimator's history of the instrument, reading nothing yet: a group of runs is read when an
+   * estimate first asks about it, and a run's steps when an estimate needs them (the latest few of
+   * a kind), so a start-up costs the same whatever the years stored.
    */
   history(instrumentId: string): EstimatorHistory {
-    const history = new EstimatorHistory();
-    for (const row of this.closedSummaries.iterate(instrumentId) as Iterable<Omit<RunStepsRow, 'steps' | 'waits'>>) {
-      history.addSummary(summaryOf(instrumentId, row), () => {
-        const full = this.one.get(instrumentId, row.run_id) as RunStepsRow | undefined;
-        if (full === undefined) throw new Error(`run ${row.run_id}: its steps are no longer stored (the store was rebuilt since)`);
-        return timelineOf(instrumentId, full);
-      });
+    return new EstimatorHistory((members) => this.groupOf(instrumentId, members));
+  }
+
+  private *groupOf(instrumentId: string, { procedure, source, wells }: GroupMembers): Generator<StoredRun> {
+    const params = [instrumentId, procedure, ...RAN_TO_END, source, ...(wells.kind === 'well' ? [wells.well] : [])];
+    for (const row of this.groupRuns[wells.kind].all(...params) as Iterable<Omit<RunStepsRow, 'steps' | 'waits'>>) {
+      yield {
+        run: summaryOf(instrumentId, row),
+        timeline: () => {
+          const full = this.one.get(instrumentId, row.run_id) as RunStepsRow | undefined;
+          if (full === undefined) throw new Error(`run ${row.run_id}: its steps are no longer stored (the store was rebuilt since)`);
+          return timelineOf(instrumentId, full);
+        },
+      };
     }
-    return history;
   }
 
   /** The closed runs that ran to their end, by end time. */
@@ -95,10 +106,15 @@ export class RunStepsReader {
     for (const row of this.closed.iterate(instrumentId) as Iterable<RunStepsRow>) yield timelineOf(instrumentId, row);
   }
 
-  /** The open run's timeline so far, or null when no run is open. */
-  openTimeline(instrumentId: string): RunTimeline | null {
-    const row = this.open.get(instrumentId) as RunStepsRow | undefined;
-    return row === undefined ? null : timelineOf(instrumentId, row);
+  /**
+   * The open run's timeline so far, or null when no run is open. `runId` is the open run's id as its
+   * machine holds it (null: none): read by key, where "the instrument's run with no outcome" would
+   * look at every run it ever had.
+   */
+  openTimeline(instrumentId: string, runId: string | null): RunTimeline | null {
+    if (runId === null) return null;
+    const row = this.one.get(instrumentId, storedRunId(instrumentId, runId)) as RunStepsRow | undefined;
+    return row === undefined || row.outcome !== null ? null : timelineOf(instrumentId, row);
   }
 }
 
