@@ -1,7 +1,8 @@
 import type { LogEvent } from '../events/log-events.ts';
 
-// How a log event maps onto the `events` columns and back: type, occurred_at and the source key
-// have their own columns; the rest of its fields go to `data` as JSON.
+// How a log event maps onto the `event_stream` columns and back: type, time and the source key
+// have their own columns; the rest of its fields go to `data` as JSON (a step's as [function, line]).
+// migrations/009 says what a row leaves out of its line, and the `events` view writes it back.
 
 /** The event's fields other than type, time and source, as JSON with sorted keys: the same event always gives the same text, whoever built it. */
 export function eventData(event: LogEvent): string {
@@ -62,10 +63,80 @@ export function logEventFromRow(row: LogEventRow): LogEvent {
   const [, type, at, data, file, offset, index, line] = row;
   const source = { file, offset, index, line };
   if (data === '{}') return { type, at, source } as LogEvent;
+  if (data.charCodeAt(0) === 91) {
+    // [ : a step's [function, line]
+    const [fn, stepLine] = JSON.parse(data) as [string, number];
+    return { function: fn, line: stepLine, type, at, source } as LogEvent;
+  }
   // Completed in place rather than copied: replay decodes every row.
   const event = JSON.parse(data) as Record<string, unknown>;
   event.type = type;
   event.at = at;
   event.source = source;
   return event as unknown as LogEvent;
+}
+
+/** What a log event's row keeps of its data and of its line: the `events` view gives back the very text of each. */
+export interface StoredForm {
+  data: string;
+  /** The line less its leading local time when `localOffsetMin` is set, less a step's message (char(1)) when `data` is an array. */
+  raw: string | null;
+  localOffsetMin: number | null;
+}
+
+/** Stands for a step's message in its stored line. */
+const STEP_MESSAGE_MARK = '\u0001';
+/** Text that SQLite's JSON functions and JSON.stringify write alike, unescaped: a step's function kept in an array reads back the same. */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
+const PLAIN_JSON_TEXT = /^[^\u0000-\u001f"\\\ud800-\udfff]*$/;
+
+export function storedForm(event: LogEvent, occurredMs: number, raw: string | null): StoredForm {
+  let data: string;
+  let stepMessage: string | null = null;
+  if (event.type === 'step' && Number.isSafeInteger(event.line) && PLAIN_JSON_TEXT.test(event.function) && !(raw?.includes(STEP_MESSAGE_MARK) ?? false)) {
+    data = `["${event.function}",${event.line}]`;
+    // As the log writes a step (docs/attune-logs.md); a line that says it otherwise keeps its text.
+    stepMessage = `Instrument function ${event.function} executing line ${event.line}`;
+  } else {
+    data = eventData(event);
+  }
+  if (raw === null) return { data, raw: null, localOffsetMin: null };
+  const localOffsetMin = leadingLocalOffsetMin(raw, occurredMs);
+  let kept = localOffsetMin === null ? raw : raw.slice(LOCAL_TIME.length);
+  if (stepMessage !== null) kept = kept.replaceAll(stepMessage, STEP_MESSAGE_MARK);
+  return { data, raw: kept, localOffsetMin };
+}
+
+const LOCAL_TIME = 'YYYY-MM-DD HH:MM:SS.mmm';
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * When the line starts with a local time (`2020-09-11 12:26:48.728`) that is the event's time at
+ * a whole number of minutes from UTC: that offset, with which SQLite's strftime writes those very
+ * characters back (each field checked in range, so no date rolls over); null otherwise.
+ */
+function leadingLocalOffsetMin(raw: string, occurredMs: number): number | null {
+  if (raw.length < LOCAL_TIME.length) return null;
+  for (let i = 0; i < LOCAL_TIME.length; i++) {
+    const code = raw.charCodeAt(i);
+    const pattern = LOCAL_TIME.charCodeAt(i);
+    const isDigit = code >= 48 && code <= 57;
+    if (pattern >= 65 && pattern <= 121 ? !isDigit : code !== pattern) return null;
+  }
+  const number = (from: number, to: number) => {
+    let value = 0;
+    for (let i = from; i < to; i++) value = value * 10 + raw.charCodeAt(i) - 48;
+    return value;
+  };
+  const year = number(0, 4);
+  const month = number(5, 7);
+  const day = number(8, 10);
+  const hour = number(11, 13);
+  const minute = number(14, 16);
+  const second = number(17, 19);
+  const leap = month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 1 : 0;
+  // Date.UTC reads years below 100 as 19xx.
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > (DAYS_IN_MONTH[month - 1] as number) + leap || hour > 23 || minute > 59 || second > 59) return null;
+  const offsetMs = Date.UTC(year, month - 1, day, hour, minute, second, number(20, 23)) - occurredMs;
+  return offsetMs % 60_000 === 0 ? offsetMs / 60_000 : null;
 }
