@@ -12,17 +12,37 @@ export interface StoredRun {
 }
 
 /**
- * Every stored closed run of a group, in the store's order (end time, then id). A history that
- * reads its groups from here reads one only when an estimate first asks about it: a server starts
- * without reading the years it stores, and an open run costs the runs of its own kind.
+ * The store's closed runs that ran to their end, by group, in the history's order: by end
+ * (`endedAtMs`), then end time and id. A history that reads its groups from here reads one only
+ * when an estimate first asks about it, and then only its latest runs: a server starts without
+ * reading the years it stores.
  */
-export type StoredGroups = (members: GroupMembers) => Iterable<StoredRun>;
+export interface StoredGroups {
+  /** The group's `limit` latest runs, oldest first, and how many it has in all. */
+  latest(members: GroupMembers, limit: number): { total: number; runs: StoredRun[] };
+  /** All the group's runs, oldest first. */
+  all(members: GroupMembers): StoredRun[];
+}
+
+/**
+ * How many of a group's latest runs are read at first. The estimator looks at its window (40) of
+ * them, and a well is counted back to the oldest run of its plate's window: more than that is
+ * read only when a question reaches further back (a backtest, a clock set back), and then whole.
+ */
+const READ_LATEST = 100;
 
 /** A run of the history: profiled when an estimate first needs it (most never are: only the latest of a group are read). */
 interface Entry {
   endedAtMs: number;
   profile: RunProfile | null;
   timeline: () => RunTimeline;
+}
+
+/** A group's runs by end, runs that ended at the same moment in the order they came. */
+interface Group {
+  entries: Entry[];
+  /** How many stored runs of the group, all ended at or before `entries[0]`, were not read (yet). */
+  unread: number;
 }
 
 /**
@@ -33,7 +53,7 @@ interface Entry {
  * same history answers a live countdown and a backtest of last month alike.
  */
 export class EstimatorHistory {
-  private readonly groups = new Map<string, Entry[]>();
+  private readonly groups = new Map<string, Group>();
   private readonly ids = new Set<string>();
 
   /**
@@ -51,7 +71,7 @@ export class EstimatorHistory {
   /**
    * Adds a closed run; returns whether it counts. Only runs that ran to their end count (see
    * `ranToEnd`), each once (a replay may offer a run again). A history read from the store is
-   * given the runs as they close, each already stored: a group not read yet will read it with the others.
+   * given the runs stored since, as they close: a group not read yet will read them with the others.
    */
   add(run: RunTimeline): boolean {
     return this.addSummary(run, () => run);
@@ -66,39 +86,55 @@ export class EstimatorHistory {
     this.ids.add(run.id);
     const entry = entryOf(run, timeline);
     for (const key of groupKeysOf(run)) {
-      const list = this.groups.get(key);
-      if (list !== undefined) insert(list, entry);
-      else if (this.stored === null) this.groups.set(key, [entry]);
+      const group = this.groups.get(key);
+      if (group === undefined) {
+        if (this.stored === null) this.groups.set(key, { entries: [entry], unread: 0 });
+      } else if (group.unread > 0 && entry.endedAtMs < group.entries[0]!.endedAtMs) {
+        // Ended before the runs read (a clock set back): among the unread ones. Read again when asked.
+        this.groups.delete(key);
+      } else insert(group.entries, entry);
     }
     return true;
   }
 
   /** How many runs of the group had ended by `atMs`. */
   countBy(group: HistoryGroup, atMs: number): number {
-    return endedBy(this.runsOf(group), atMs);
+    let runs = this.runsOf(group);
+    if (runs.unread > 0 && atMs < runs.entries[0]!.endedAtMs) runs = this.readWhole(group);
+    return runs.unread + endedBy(runs.entries, atMs);
   }
 
   /** The `limit` latest runs of the group that had ended by `atMs`, oldest first. */
   latestBy(group: HistoryGroup, atMs: number, limit: number): RunProfile[] {
-    const list = this.runsOf(group);
-    const end = endedBy(list, atMs);
-    return list.slice(Math.max(0, end - limit), end).map(profiled);
+    let runs = this.runsOf(group);
+    if (runs.unread > 0 && endedBy(runs.entries, atMs) < limit) runs = this.readWhole(group);
+    const end = endedBy(runs.entries, atMs);
+    return runs.entries.slice(Math.max(0, end - limit), end).map(profiled);
   }
 
-  /** The group's runs by end time, read from the store the first time it is asked about. */
-  private runsOf(group: HistoryGroup): readonly Entry[] {
-    let list = this.groups.get(group.key);
-    if (list !== undefined) return list;
-    list = [];
-    if (this.stored === null) return list;
-    for (const { run, timeline } of this.stored(group.members)) {
-      if (!counts(run)) continue;
+  /** The group's runs, its latest read from the store the first time it is asked about. */
+  private runsOf(group: HistoryGroup): Group {
+    const known = this.groups.get(group.key);
+    if (known !== undefined) return known;
+    if (this.stored === null) return { entries: [], unread: 0 };
+    const { total, runs } = this.stored.latest(group.members, READ_LATEST);
+    return this.keep(group, runs, total - runs.length);
+  }
+
+  private readWhole(group: HistoryGroup): Group {
+    return this.keep(group, this.stored!.all(group.members), 0);
+  }
+
+  private keep(group: HistoryGroup, runs: readonly StoredRun[], unread: number): Group {
+    const entries: Entry[] = [];
+    for (const { run, timeline } of runs) {
       // Also known by the group it was read with: the same run closing again is not added twice.
       this.ids.add(run.id);
-      insert(list, entryOf(run, timeline));
+      insert(entries, entryOf(run, timeline));
     }
-    this.groups.set(group.key, list);
-    return list;
+    const read = { entries, unread };
+    this.groups.set(group.key, read);
+    return read;
   }
 }
 

@@ -62,45 +62,71 @@ interface RunStepsRow {
 /** Reads an instrument's run timelines back from `run_steps` and `procedure_runs`. */
 export class RunStepsReader {
   private readonly closed: Statement;
-  private readonly groupRuns: Record<GroupMembers['wells']['kind'], Statement>;
   private readonly one: Statement;
+  private readonly groupStatements = new Map<string, Statement>();
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     const select = `SELECT r.run_id, r.procedure, r.source, r.well, r.started_at, r.ended_at, r.outcome, s.steps, s.waits
       FROM run_steps s JOIN procedure_runs r USING (run_id) WHERE s.instrument_id = ?`;
     this.closed = db.prepare(`${select} AND r.outcome IS NOT NULL ORDER BY r.ended_at, r.run_id`);
-    // A group's runs through procedure_runs_by_procedure (instrument, procedure, outcome, source):
-    // the runs of one kind, never the instrument's whole history.
-    const group = (wells: string) =>
-      db.prepare(`SELECT r.run_id, r.procedure, r.source, r.well, r.started_at, r.ended_at, r.outcome
-        FROM procedure_runs r JOIN run_steps s USING (run_id)
-        WHERE r.instrument_id = ? AND r.procedure = ? AND r.outcome IN (${RAN_TO_END.map(() => '?').join(', ')}) AND r.source = ?${wells}
-        ORDER BY r.ended_at, r.run_id`);
-    this.groupRuns = { any: group(''), tube: group(' AND r.well IS NULL'), plate: group(' AND r.well IS NOT NULL'), well: group(' AND r.well = ?') };
     this.one = db.prepare(`${select} AND s.run_id = ?`);
   }
 
   /**
-   * The estimator's history of the instrument, reading nothing yet: a group of runs is read when an
-   * estimate first asks about it, and a run's steps when an estimate needs them (the latest few of
-   * a kind), so a start-up costs the same whatever the years stored.
+   * The estimator's history of the instrument, reading nothing yet: a group's latest runs are read
+   * when an estimate first asks about it, and a run's steps when an estimate needs them, so a
+   * start-up costs the same whatever the years stored.
    */
   history(instrumentId: string): EstimatorHistory {
-    return new EstimatorHistory((members) => this.groupOf(instrumentId, members));
+    return new EstimatorHistory({
+      // One read transaction: the count and the runs agree even while another process writes.
+      latest: (members, limit) => this.db.transaction(() => ({ total: this.groupCount(instrumentId, members), runs: this.groupRuns(instrumentId, members, limit) }))(),
+      all: (members) => this.groupRuns(instrumentId, members),
+    });
   }
 
-  private *groupOf(instrumentId: string, { procedure, source, wells }: GroupMembers): Generator<StoredRun> {
-    const params = [instrumentId, procedure, ...RAN_TO_END, source, ...(wells.kind === 'well' ? [wells.well] : [])];
-    for (const row of this.groupRuns[wells.kind].all(...params) as Iterable<Omit<RunStepsRow, 'steps' | 'waits'>>) {
-      yield {
-        run: summaryOf(instrumentId, row),
-        timeline: () => {
-          const full = this.one.get(instrumentId, row.run_id) as RunStepsRow | undefined;
-          if (full === undefined) throw new Error(`run ${row.run_id}: its steps are no longer stored (the store was rebuilt since)`);
-          return timelineOf(instrumentId, full);
-        },
-      };
-    }
+  private groupCount(instrumentId: string, members: GroupMembers): number {
+    return this.groupStatement(members, 'count').get(...groupParams(instrumentId, members)) as number;
+  }
+
+  /** The group's runs in the history's order; only the `limit` last of them when given. */
+  private groupRuns(instrumentId: string, members: GroupMembers, limit?: number): StoredRun[] {
+    const params = groupParams(instrumentId, members);
+    const rows = (limit === undefined ? this.groupStatement(members, 'all').all(...params) : this.groupStatement(members, 'latest').all(...params, limit).reverse()) as Array<Omit<RunStepsRow, 'steps' | 'waits'>>;
+    return rows.map((row) => ({
+      run: summaryOf(instrumentId, row),
+      timeline: () => {
+        const full = this.one.get(instrumentId, row.run_id) as RunStepsRow | undefined;
+        if (full === undefined) throw new Error(`run ${row.run_id}: its steps are no longer stored (the store was rebuilt since)`);
+        return timelineOf(instrumentId, full);
+      },
+    }));
+  }
+
+  /**
+   * A group's runs through procedure_runs_by_procedure (instrument, procedure, outcome, source): the
+   * runs of one kind, never the instrument's whole history. A run that ran to its end always has
+   * its steps in `run_steps` (`applyTimeline`), so `procedure_runs` alone says which runs are there.
+   * Their order is the history's: by end as `endedAtMs` reads it (never before the start; ISO
+   * times of one format sort as text), then end time and id, the order they were added in.
+   */
+  private groupStatement(members: GroupMembers, read: 'count' | 'latest' | 'all'): Statement {
+    const key = `${members.wells.kind}:${read}`;
+    let statement = this.groupStatements.get(key);
+    if (statement !== undefined) return statement;
+    const wells = { any: '', tube: ' AND r.well IS NULL', plate: ' AND r.well IS NOT NULL', well: ' AND r.well = ?' }[members.wells.kind];
+    const where = `WHERE r.instrument_id = ? AND r.procedure = ? AND r.outcome IN (${RAN_TO_END.map(() => '?').join(', ')}) AND r.source = ?${wells}`;
+    const end = 'max(r.started_at, coalesce(r.ended_at, r.started_at))';
+    const sql = {
+      count: `SELECT count(*) FROM procedure_runs r ${where}`,
+      latest: `SELECT r.run_id, r.procedure, r.source, r.well, r.started_at, r.ended_at, r.outcome FROM procedure_runs r ${where}
+        ORDER BY ${end} DESC, r.ended_at DESC, r.run_id DESC LIMIT ?`,
+      all: `SELECT r.run_id, r.procedure, r.source, r.well, r.started_at, r.ended_at, r.outcome FROM procedure_runs r ${where}
+        ORDER BY ${end}, r.ended_at, r.run_id`,
+    }[read];
+    statement = read === 'count' ? this.db.prepare(sql).pluck() : this.db.prepare(sql);
+    this.groupStatements.set(key, statement);
+    return statement;
   }
 
   /** The closed runs that ran to their end, by end time. */
@@ -118,6 +144,10 @@ export class RunStepsReader {
     const row = this.one.get(instrumentId, storedRunId(instrumentId, runId)) as RunStepsRow | undefined;
     return row === undefined || row.outcome !== null ? null : timelineOf(instrumentId, row);
   }
+}
+
+function groupParams(instrumentId: string, { procedure, source, wells }: GroupMembers): string[] {
+  return [instrumentId, procedure, ...RAN_TO_END, source, ...(wells.kind === 'well' ? [wells.well] : [])];
 }
 
 function summaryOf(instrumentId: string, row: Omit<RunStepsRow, 'steps' | 'waits'>): RunSummary {

@@ -5,12 +5,12 @@ import type { GroupMembers } from '../../src/estimates/history-groups.ts';
 import { ranToEnd, type RunTimeline } from '../../src/estimates/run-timeline.ts';
 import { run, straightSteps, t } from './run-builder.ts';
 
-/** A store of closed runs as `run_steps` answers a group: its members, by end time then id. */
-function storeOf(runs: RunTimeline[]): { stored: StoredGroups; asked: GroupMembers[] } {
-  const asked: GroupMembers[] = [];
-  const stored: StoredGroups = (members) => {
-    asked.push(members);
-    return runs
+/** A store of closed runs as `run_steps` answers for a group: its members in the history's order. */
+function storeOf(runs: RunTimeline[]): { stored: StoredGroups; asked: string[] } {
+  const asked: string[] = [];
+  const endOf = (past: RunTimeline) => Math.max(Date.parse(past.startedAt), Date.parse(past.endedAt!));
+  const membersOf = (members: GroupMembers) =>
+    runs
       .filter((past) => past.procedure === members.procedure && past.source === members.source && ranToEnd(past.outcome))
       .filter((past) => {
         const { wells } = members;
@@ -18,8 +18,19 @@ function storeOf(runs: RunTimeline[]): { stored: StoredGroups; asked: GroupMembe
         if (wells.kind === 'plate') return past.well !== null;
         return wells.kind === 'any' || past.well === wells.well;
       })
-      .sort((a, b) => (a.endedAt! < b.endedAt! ? -1 : a.endedAt! > b.endedAt! ? 1 : a.id < b.id ? -1 : 1))
+      .sort((a, b) => endOf(a) - endOf(b) || (a.endedAt! < b.endedAt! ? -1 : a.endedAt! > b.endedAt! ? 1 : a.id < b.id ? -1 : 1))
       .map((past) => ({ run: past, timeline: () => past }));
+  const label = (members: GroupMembers) => (members.wells.kind === 'well' ? `well ${members.wells.well}` : members.wells.kind);
+  const stored: StoredGroups = {
+    latest: (members, limit) => {
+      asked.push(`latest ${limit} of ${label(members)}`);
+      const all = membersOf(members);
+      return { total: all.length, runs: all.slice(Math.max(0, all.length - limit)) };
+    },
+    all: (members) => {
+      asked.push(`all of ${label(members)}`);
+      return membersOf(members);
+    },
   };
   return { stored, asked };
 }
@@ -39,7 +50,7 @@ describe('a history read from the store', () => {
     const estimate = estimateRun(history, open, at);
     expect(estimate).toEqual(estimateRun(EstimatorHistory.from(everything), open, at));
     expect(estimate.estimatedEnd).not.toBeNull();
-    expect(asked.map((members) => members.wells)).toEqual([{ kind: 'well', well: 'A1' }, { kind: 'plate' }]);
+    expect(asked).toEqual(['latest 100 of well A1', 'latest 100 of plate']);
     estimateRun(history, open, t(30_050));
     expect(asked).toHaveLength(2);
   });
@@ -62,5 +73,31 @@ describe('a history read from the store', () => {
     expect(read.add(later)).toBe(true);
     expect(read.add(later)).toBe(false);
     expect(estimateRun(read, open, at)).toEqual(expected);
+  });
+
+  it('reads only the latest runs of a group, and the whole group for a question further back: the same answers at every moment', () => {
+    const many = Array.from({ length: 250 }, (_, i) => run({ procedure: 'Debubble', start: i * 1000, steps: straightSteps(3, 20 + (i % 7)), end: 100 + (i % 11) }));
+    const { stored, asked } = storeOf(many);
+    const history = new EstimatorHistory(stored);
+    const eager = EstimatorHistory.from(many);
+    const openAt = (start: number) => run({ procedure: 'Debubble', start, steps: [[1, 20]] });
+    expect(estimateRun(history, openAt(300_000), t(300_030))).toEqual(estimateRun(eager, openAt(300_000), t(300_030)));
+    expect(asked).toEqual(['latest 100 of any']);
+    for (const start of [200_500, 150_500, 20_500, 1_500]) {
+      expect(estimateRun(history, openAt(start), t(start + 30))).toEqual(estimateRun(eager, openAt(start), t(start + 30)));
+    }
+    expect(asked).toEqual(['latest 100 of any', 'all of any']);
+  });
+
+  it('reads a group again when a run closes before the runs it read (a clock set back)', () => {
+    const many = Array.from({ length: 150 }, (_, i) => run({ procedure: 'Debubble', start: 10_000 + i * 1000, steps: straightSteps(3, 20), end: 100 + (i % 5) }));
+    const early = run({ procedure: 'Debubble', start: 0, steps: straightSteps(3, 90), end: 400 });
+    const open = run({ procedure: 'Debubble', start: 200_000, steps: [[1, 20]] });
+    const { stored, asked } = storeOf([...many, early]);
+    const history = new EstimatorHistory(stored);
+    estimateRun(history, open, t(159_000));
+    history.add(early);
+    expect(estimateRun(history, open, t(200_030))).toEqual(estimateRun(EstimatorHistory.from([...many, early]), open, t(200_030)));
+    expect(asked).toEqual(['latest 100 of any', 'latest 100 of any']);
   });
 });

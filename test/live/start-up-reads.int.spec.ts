@@ -62,10 +62,11 @@ describe("the server's start-up", () => {
     await shipUntil(before, '2020-09-11T14:17:30.000Z');
     before.close();
 
-    // Restarted during a rinse: its group of past runs is read (by index), nothing else of the history.
+    // Restarted during a rinse: the latest of the past rinses are read (by index), nothing else of the history.
     const statements = startUpStatements(dbPath, '2020-09-11T14:17:31.000Z');
     expect(statements.filter((sql) => /\bFROM event_stream\b/.test(sql) && !/WHERE file_id = \(SELECT max\(file_id\)/.test(sql))).toEqual([]);
-    expect(statements.filter((sql) => /r\.procedure = /.test(sql))).toEqual([expect.stringContaining("r.procedure = 'Rinse'")]);
+    const groupReads = statements.filter((sql) => /r\.procedure = /.test(sql));
+    expect(groupReads).toEqual([expect.stringMatching(/^SELECT count\(\*\) .*r\.procedure = 'Rinse'/s), expect.stringMatching(/r\.procedure = 'Rinse'.* LIMIT [\d.]+$/s)]);
 
     const after = startWorld({ dbPath, startAt: '2020-09-11T14:17:31.000Z' });
     // The rinse's group was read at start, and takes the rinses that close from now on; the
