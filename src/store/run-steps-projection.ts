@@ -6,6 +6,7 @@ import type { RunOutcome, RunSource } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
 import { storedRunId } from './procedure-runs-projection.ts';
 import { type InstrumentProgress, rowsDeleter, type Projection } from './projection.ts';
+import { utcMsOf } from './stored-event.ts';
 
 /**
  * `run_steps`: what the estimator needs of each run, kept as events arrive so that a
@@ -38,9 +39,10 @@ export class RunStepsProjection implements Projection {
   }
 
   private write(instrumentId: string, run: RunTimeline): void {
-    const startMs = Date.parse(run.startedAt);
-    const steps = JSON.stringify(run.steps.map((step) => [step.function, step.line, Date.parse(step.at) - startMs]));
-    const waits = JSON.stringify(run.waits.map((wait) => [Date.parse(wait.from) - startMs, wait.to === null ? null : Date.parse(wait.to) - startMs]));
+    // utcMsOf: the times are events' (checked when stored), read without Date.parse: a year has 300,000 steps.
+    const startMs = utcMsOf(run.startedAt);
+    const steps = JSON.stringify(run.steps.map((step) => [step.function, step.line, utcMsOf(step.at) - startMs]));
+    const waits = JSON.stringify(run.waits.map((wait) => [utcMsOf(wait.from) - startMs, wait.to === null ? null : utcMsOf(wait.to) - startMs]));
     this.upsert.run(storedRunId(instrumentId, run.id), instrumentId, steps, waits);
   }
 }

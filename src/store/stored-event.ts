@@ -22,24 +22,52 @@ export function eventData(event: LogEvent): string {
  * 1970. Any other text is refused rather than stored changed.
  */
 export function utcMsOf(at: string): number {
-  const ms = Date.parse(at);
-  // The shape checked by its punctuation, the date by the day it lands on (Feb 30 would roll over):
-  // cheaper than formatting the time back for every event of an import.
-  if (
-    at.length !== 24 ||
-    at.charCodeAt(4) !== 45 || // -
-    at.charCodeAt(7) !== 45 ||
-    at.charCodeAt(10) !== 84 || // T
-    at.charCodeAt(13) !== 58 || // :
-    at.charCodeAt(16) !== 58 ||
-    at.charCodeAt(19) !== 46 || // .
-    at.charCodeAt(23) !== 90 || // Z
-    !Number.isFinite(ms) ||
-    new Date(ms).getUTCDate() !== (at.charCodeAt(8) - 48) * 10 + (at.charCodeAt(9) - 48)
-  ) {
-    throw new RangeError(`"${at}" is not a UTC time of the form 2020-09-11T12:26:48.728Z`);
-  }
+  const ms = at.length === ISO_TIME.length ? msOfLayout(at, ISO_TIME) : Number.NaN;
+  if (Number.isNaN(ms)) throw new RangeError(`"${at}" is not a UTC time of the form 2020-09-11T12:26:48.728Z`);
   return ms;
+}
+
+const ISO_TIME = '####-##-##T##:##:##.###Z';
+const LOCAL_TIME = '####-##-## ##:##:##.###';
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The time `text` starts with, laid out as `layout` (# a digit, the rest as it is),
+ * read as UTC: NaN when it is not one or a field is out of range (no date rolls over, so the time
+ * writes back to the very same characters). Arithmetic only: it runs for every event stored.
+ */
+function msOfLayout(text: string, layout: string): number {
+  for (let i = 0; i < layout.length; i++) {
+    const code = text.charCodeAt(i);
+    const pattern = layout.charCodeAt(i);
+    if (pattern === 35 ? code < 48 || code > 57 : code !== pattern) return Number.NaN;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  const hour = digits(text, 11, 13);
+  const minute = digits(text, 14, 16);
+  const second = digits(text, 17, 19);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (month < 1 || month > 12 || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + digits(text, 20, 23);
+}
+
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
+}
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 export function isoOfMs(ms: number): string {
@@ -107,36 +135,15 @@ export function storedForm(event: LogEvent, occurredMs: number, raw: string | nu
   return { data, raw: kept, localOffsetMin };
 }
 
-const LOCAL_TIME = 'YYYY-MM-DD HH:MM:SS.mmm';
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
  * When the line starts with a local time (`2020-09-11 12:26:48.728`) that is the event's time at
- * a whole number of minutes from UTC: that offset, with which SQLite's strftime writes those very
- * characters back (each field checked in range, so no date rolls over); null otherwise.
+ * a whole number of minutes from UTC, within a time zone's reach (±18 h): that offset, with which
+ * SQLite's strftime writes those very characters back; null otherwise.
  */
 function leadingLocalOffsetMin(raw: string, occurredMs: number): number | null {
   if (raw.length < LOCAL_TIME.length) return null;
-  for (let i = 0; i < LOCAL_TIME.length; i++) {
-    const code = raw.charCodeAt(i);
-    const pattern = LOCAL_TIME.charCodeAt(i);
-    const isDigit = code >= 48 && code <= 57;
-    if (pattern >= 65 && pattern <= 121 ? !isDigit : code !== pattern) return null;
-  }
-  const number = (from: number, to: number) => {
-    let value = 0;
-    for (let i = from; i < to; i++) value = value * 10 + raw.charCodeAt(i) - 48;
-    return value;
-  };
-  const year = number(0, 4);
-  const month = number(5, 7);
-  const day = number(8, 10);
-  const hour = number(11, 13);
-  const minute = number(14, 16);
-  const second = number(17, 19);
-  const leap = month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 1 : 0;
-  // Date.UTC reads years below 100 as 19xx.
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > (DAYS_IN_MONTH[month - 1] as number) + leap || hour > 23 || minute > 59 || second > 59) return null;
-  const offsetMs = Date.UTC(year, month - 1, day, hour, minute, second, number(20, 23)) - occurredMs;
-  return offsetMs % 60_000 === 0 ? offsetMs / 60_000 : null;
+  const offsetMs = msOfLayout(raw, LOCAL_TIME) - occurredMs;
+  return offsetMs % 60_000 === 0 && Math.abs(offsetMs) <= MAX_OFFSET_MS ? offsetMs / 60_000 : null;
 }
+
+const MAX_OFFSET_MS = 18 * 3_600_000;
