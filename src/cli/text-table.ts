@@ -20,12 +20,30 @@ export function textTable(header: readonly string[], unsafeRows: ReadonlyArray<r
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
+// Local times are read from a zone's offset, looked up with Intl once per UTC hour: a report
+// shows thousands of times, and formatting each one with Intl costs more than reading the logs.
+const clocks = new Map<string, LocalClock>();
 
-function formatFor(zone: string): Intl.DateTimeFormat {
-  let format = formats.get(zone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-CA', {
+/** A UTC ISO time shown as local wall-clock time in `zone` (`2020-09-11 12:30:07`). */
+export function localTimeText(utcIso: string | null, zone: string): string {
+  if (utcIso === null) return '';
+  let clock = clocks.get(zone);
+  if (clock === undefined) {
+    clock = new LocalClock(zone);
+    clocks.set(zone, clock);
+  }
+  return clock.text(utcIso);
+}
+
+const HOUR_MS = 3_600_000;
+
+class LocalClock {
+  private readonly format: Intl.DateTimeFormat;
+  /** Per UTC hour, the zone's offset in ms, or null when it changes within that hour. */
+  private readonly offsets = new Map<number, number | null>();
+
+  constructor(zone: string) {
+    this.format = new Intl.DateTimeFormat('en-CA', {
       timeZone: zone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -35,17 +53,41 @@ function formatFor(zone: string): Intl.DateTimeFormat {
       minute: '2-digit',
       second: '2-digit',
     });
-    formats.set(zone, format);
   }
-  return format;
-}
 
-/** A UTC ISO time shown as local wall-clock time in `zone` (`2020-09-11 12:30:07`). */
-export function localTimeText(utcIso: string | null, zone: string): string {
-  if (utcIso === null) return '';
-  const parts = formatFor(zone).formatToParts(new Date(utcIso));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  text(utcIso: string): string {
+    const ms = Date.parse(utcIso);
+    const offset = Number.isNaN(ms) ? null : this.offsetInHour(Math.floor(ms / HOUR_MS));
+    if (offset !== null) {
+      const wall = new Date(Math.floor(ms / 1000) * 1000 + offset).toISOString();
+      // Outside years 1000–9999 the ISO form is not four digits wide: Intl says it as it does.
+      if (wall.length === 24) return `${wall.slice(0, 10)} ${wall.slice(11, 19)}`;
+    }
+    return this.formatted(new Date(utcIso));
+  }
+
+  private offsetInHour(hour: number): number | null {
+    let offset = this.offsets.get(hour);
+    if (offset === undefined) {
+      const start = this.offsetAt(hour * HOUR_MS);
+      offset = start === this.offsetAt((hour + 1) * HOUR_MS - 1000) ? start : null;
+      if (this.offsets.size > 100_000) this.offsets.clear();
+      this.offsets.set(hour, offset);
+    }
+    return offset;
+  }
+
+  /** Wall clock minus UTC at a whole second. */
+  private offsetAt(utcMs: number): number {
+    const wall = this.formatted(new Date(utcMs));
+    return Date.parse(`${wall.slice(0, 10)}T${wall.slice(11)}Z`) - utcMs;
+  }
+
+  private formatted(date: Date): string {
+    const parts = this.format.formatToParts(date);
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  }
 }
 
 /** A duration in seconds as `1h 02m 03s` / `4m 05s` / `6s`. */

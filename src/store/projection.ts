@@ -10,6 +10,8 @@ export interface InstrumentProgress {
   monitor: Monitor;
   /** The open run's steps and waits so far (null when no run is open). */
   openTimeline: RunTimeline | null;
+  /** global_position of the last event applied before this transaction, as stored at its start (0 for a rebuild). */
+  previousPosition: number;
   /** global_position of the last event applied (the highest, whatever order they came in). */
   lastPosition: number;
   /** Source key of the last log event applied, in source order. */

@@ -7,6 +7,7 @@ import type { MonitorOutput } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
 import { StoredProgressReader } from './instrument-state-projection.ts';
 import type { InstrumentProgress, Projection } from './projection.ts';
+import type { EventTypeIds } from './event-types.ts';
 import type { LogFileIds } from './log-files.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
 import { compareSourcePositions, type SourcePosition } from '../shared/source-order.ts';
@@ -25,6 +26,8 @@ interface Cursor {
 interface Pending {
   instrumentId: string;
   cursor: Cursor;
+  /** The cursor's last position when the transaction took it up (what is stored). */
+  previousPosition: number;
   /** Accepted events not yet fed to the machine (fed in bulk: steps and saved files fold). */
   unfed: LogEvent[];
   /** An event sorted before one already applied: the instrument is rebuilt at commit. */
@@ -103,6 +106,7 @@ export class Projector {
     db: SqliteDatabase,
     private readonly projections: readonly Projection[],
     files: LogFileIds,
+    types: EventTypeIds,
     runSteps: RunStepsReader,
   ) {
     this.stored = new StoredProgressReader(db);
@@ -111,7 +115,7 @@ export class Projector {
       INSERT INTO projection_checkpoints (projection, instrument_id, last_position) VALUES (?, ?, ?)
       ON CONFLICT (projection, instrument_id) DO UPDATE SET last_position = excluded.last_position`);
     this.deleteCheckpoints = db.prepare('DELETE FROM projection_checkpoints');
-    this.pages = new SourceOrderPages(db, files);
+    this.pages = new SourceOrderPages(db, files, types);
     this.lastServerPosition = db.prepare('SELECT max(global_position) FROM event_stream WHERE instrument_id = ? AND file_id IS NULL').pluck();
     this.instrumentIds = db.prepare('SELECT instrument_id FROM log_files UNION SELECT instrument_id FROM event_stream WHERE file_id IS NULL ORDER BY instrument_id').pluck();
     this.unbuilt = db.prepare(`SELECT 1 FROM instrument_state s
@@ -148,11 +152,11 @@ export class Projector {
   commit(): InstrumentCommit[] {
     const commits: InstrumentCommit[] = [];
     for (const pending of this.pending.values()) {
-      if (pending.outOfOrder) this.flush(pending.instrumentId, this.rebuild(pending.instrumentId).cursor);
+      if (pending.outOfOrder) this.flush(pending.instrumentId, this.rebuild(pending.instrumentId).cursor, 0);
       else {
         this.feed(pending);
         this.drain(pending);
-        this.flush(pending.instrumentId, pending.cursor);
+        this.flush(pending.instrumentId, pending.cursor, pending.previousPosition);
       }
       const changes = pending.changes;
       if (changes !== null) {
@@ -193,7 +197,7 @@ export class Projector {
     let events = 0;
     for (const instrumentId of ids) {
       const rebuilt = this.rebuild(instrumentId);
-      this.flush(instrumentId, rebuilt.cursor);
+      this.flush(instrumentId, rebuilt.cursor, 0);
       events += rebuilt.events;
     }
     return { instruments: ids.length, events };
@@ -214,7 +218,7 @@ export class Projector {
     if (pending === undefined) {
       const cursor = this.load(instrumentId);
       const changes = this.reporting ? { previousPosition: cursor.lastPosition, appended: [], outputs: [], closedRuns: [] } : null;
-      pending = { instrumentId, cursor, unfed: [], outOfOrder: false, changes };
+      pending = { instrumentId, cursor, previousPosition: cursor.lastPosition, unfed: [], outOfOrder: false, changes };
       this.pending.set(instrumentId, pending);
     }
     this.current = pending;
@@ -228,7 +232,7 @@ export class Projector {
     if (cached !== undefined && cached.lastPosition === storedPosition) return cached;
     const stored = this.stored.read(instrumentId)!;
     const monitor = new Monitor(stored.persisted);
-    return { monitor, reader: new RunTimelineReader(monitor, this.runSteps.openTimeline(instrumentId)), lastPosition: stored.lastPosition, lastSource: stored.lastSource };
+    return { monitor, reader: new RunTimelineReader(monitor, this.runSteps.openTimeline(instrumentId, monitor.context.run?.id ?? null)), lastPosition: stored.lastPosition, lastSource: stored.lastSource };
   }
 
   private feed(pending: Pending): void {
@@ -261,8 +265,15 @@ export class Projector {
     closedRuns.length = 0;
   }
 
-  private flush(instrumentId: string, cursor: Cursor): void {
-    const progress: InstrumentProgress = { instrumentId, monitor: cursor.monitor, openTimeline: cursor.reader.openLive, lastPosition: cursor.lastPosition, lastSource: cursor.lastSource };
+  private flush(instrumentId: string, cursor: Cursor, previousPosition: number): void {
+    const progress: InstrumentProgress = {
+      instrumentId,
+      monitor: cursor.monitor,
+      openTimeline: cursor.reader.openLive,
+      previousPosition,
+      lastPosition: cursor.lastPosition,
+      lastSource: cursor.lastSource,
+    };
     for (const projection of this.projections) {
       projection.flush?.(progress);
       this.saveCheckpoint.run(projection.name, instrumentId, cursor.lastPosition);
@@ -273,7 +284,7 @@ export class Projector {
   /** The instrument's rows made anew from its log events in source order, with a fresh machine. */
   private rebuild(instrumentId: string): { cursor: Cursor; events: number } {
     for (const projection of [...this.projections].reverse()) projection.clear(instrumentId);
-    const pending: Pending = { instrumentId, cursor: freshCursor(), unfed: [], outOfOrder: false, changes: null };
+    const pending: Pending = { instrumentId, cursor: freshCursor(), previousPosition: 0, unfed: [], outOfOrder: false, changes: null };
     let lastPosition = (this.lastServerPosition.get(instrumentId) as number | null) ?? 0;
     let events = 0;
     for (const rows of this.pages.read(instrumentId)) {
