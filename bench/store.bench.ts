@@ -6,9 +6,11 @@ import { localToUtcConverter } from '../src/events/local-time.ts';
 import { listLogFiles } from '../src/logs/log-file-set.ts';
 import { readLogFiles } from '../src/logs/read-log-files.ts';
 import { openDatabase } from '../src/store/database.ts';
-import { EventStore, INSERT_EVENT_SQL } from '../src/store/event-store.ts';
+import { EventRowInserter, ROWS_PER_INSERT } from '../src/store/event-rows.ts';
+import { EventStore } from '../src/store/event-store.ts';
+import { EventTypeIds } from '../src/store/event-types.ts';
 import { importLogFiles, rawLinesOf } from '../src/store/import-log-files.ts';
-import { eventData, logEventFromRow, type LogEventRow } from '../src/store/stored-event.ts';
+import { logEventFromRow, storedForm, utcMsOf, type LogEventRow } from '../src/store/stored-event.ts';
 import { bigLogFile } from './big-log.ts';
 import { bestOf, printRow, rate } from './measure.ts';
 
@@ -48,16 +50,21 @@ export function storeBench(): void {
     const insertOnly = bestOf(1, () => {
       // The bare table, no store around it: what the insert alone costs.
       const fresh = openDatabase(join(dir, 'insert.db'));
-      const insert = fresh.prepare(INSERT_EVENT_SQL);
+      const rows = new EventRowInserter(fresh);
+      const types = new EventTypeIds(fresh);
       const fileId = Number(fresh.prepare('INSERT INTO log_files (instrument_id, name) VALUES (?, ?)').run(INSTRUMENT, big.name).lastInsertRowid);
       const recordedAt = Date.now();
       fresh.transaction(() => {
         for (const batch of batches) {
           batch.events.forEach((event, i) => {
             const { offset, index, line } = event.source;
-            insert.run(INSTRUMENT, event.type, Date.parse(event.at), eventData(event), recordedAt, fileId, offset, index, line, batch.raws[i] ?? null);
+            const occurredMs = utcMsOf(event.at);
+            const form = storedForm(event, occurredMs, batch.raws[i] ?? null);
+            rows.add([null, types.idOf(event.type), occurredMs, form.data, recordedAt, fileId, offset, index, line, form.raw, form.localOffsetMin]);
+            if (rows.buffered === ROWS_PER_INSERT) rows.flush();
           });
         }
+        rows.flush();
       })();
       fresh.close();
     });

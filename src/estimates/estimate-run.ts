@@ -35,7 +35,7 @@ export function estimateRun(history: EstimatorHistory, run: RunTimeline, at: str
   if (chosen.group === null) {
     return { procedure: run.procedure, startedAt: run.startedAt, step, estimatedEnd: null, p10End: null, p90End: null, basedOnRuns: chosen.runs, reason: 'short_history' };
   }
-  const past = history.latestBy(chosen.group.key, atMs, Math.min(options.window, chosen.runs));
+  const past = history.latestBy(chosen.group, atMs, Math.min(options.window, chosen.runs));
   const nowMs = Math.max(atMs, Date.parse(run.startedAt));
   const open = openProfileOf(run, nowMs);
   const futures = possibleFutures(open, past, options.halfLife).sort((a, b) => a.value - b.value);
@@ -57,10 +57,10 @@ export function estimateRun(history: EstimatorHistory, run: RunTimeline, at: str
 function chooseGroup(history: EstimatorHistory, run: RunTimeline, atMs: number, window: number): { group: HistoryGroup | null; runs: number } {
   let most = 0;
   for (const group of groupsFor(run)) {
-    let runs = history.countBy(group.key, atMs);
+    let runs = history.countBy(group, atMs);
     if (group.recentIn !== undefined) {
       const oldest = history.latestBy(group.recentIn, atMs, window)[0];
-      runs = oldest === undefined ? 0 : runs - history.countBy(group.key, oldest.endedAtMs - 1);
+      runs = oldest === undefined ? 0 : runs - history.countBy(group, oldest.endedAtMs - 1);
     }
     if (runs >= group.minRuns) return { group, runs };
     most = Math.max(most, runs);

@@ -1,16 +1,28 @@
 import { isAcquisition } from '../machines/run-rules.ts';
+import type { RunSource } from '../machines/monitor-types.ts';
 import type { RunTimeline } from './run-timeline.ts';
 
-/** A set of comparable past runs: its map key, how a status names it, and how many runs it needs. */
+/** A set of comparable past runs: its map key, which runs it holds, how a status names it, and how many runs it needs. */
 export interface HistoryGroup {
   key: string;
+  members: GroupMembers;
   label: string;
   minRuns: number;
   /**
    * Only runs recent by this wider group's measure count: those that ended since the oldest run
    * of its window. Set for a well, whose plate shows what "recent" means.
    */
-  recentIn?: string;
+  recentIn?: HistoryGroup;
+}
+
+/**
+ * Which past runs a group holds, as a store selects them: runs of this procedure and source and,
+ * for an acquisition, of a tube, of any plate well, or of one well.
+ */
+export interface GroupMembers {
+  procedure: string;
+  source: RunSource;
+  wells: { kind: 'any' } | { kind: 'tube' } | { kind: 'plate' } | { kind: 'well'; well: string };
 }
 
 /** Fewer comparable past runs than this and the estimator says nothing: three is the least that has a middle and a spread. */
@@ -33,13 +45,11 @@ type RunKind = Pick<RunTimeline, 'procedure' | 'source' | 'well'>;
 export function groupsFor(run: RunKind): HistoryGroup[] {
   const base = `${run.source}|${run.procedure}`;
   const name = run.source === 'inferred' ? `${run.procedure} (inferred)` : run.procedure;
-  if (!isAcquisition(run.procedure)) return [{ key: base, label: name, minRuns: MIN_RUNS }];
-  if (run.well === null) return [{ key: `${base}|tube`, label: 'tube', minRuns: MIN_RUNS }];
-  const plate = `${base}|plate`;
-  return [
-    { key: `${base}|well:${run.well}`, label: `well ${run.well}`, minRuns: MIN_RUNS, recentIn: plate },
-    { key: plate, label: 'plate', minRuns: MIN_RUNS },
-  ];
+  const members = (wells: GroupMembers['wells']): GroupMembers => ({ procedure: run.procedure, source: run.source, wells });
+  if (!isAcquisition(run.procedure)) return [{ key: base, members: members({ kind: 'any' }), label: name, minRuns: MIN_RUNS }];
+  if (run.well === null) return [{ key: `${base}|tube`, members: members({ kind: 'tube' }), label: 'tube', minRuns: MIN_RUNS }];
+  const plate: HistoryGroup = { key: `${base}|plate`, members: members({ kind: 'plate' }), label: 'plate', minRuns: MIN_RUNS };
+  return [{ key: `${base}|well:${run.well}`, members: members({ kind: 'well', well: run.well }), label: `well ${run.well}`, minRuns: MIN_RUNS, recentIn: plate }, plate];
 }
 
 /** Every group a closed run belongs to (a well's run also counts for the plate). */

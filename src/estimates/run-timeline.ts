@@ -38,5 +38,8 @@ export interface RunTimeline {
  * stopped early for reasons the next run does not share.
  */
 export function ranToEnd(outcome: RunOutcome | null): boolean {
-  return outcome === 'completed' || outcome === 'unconfirmed';
+  return outcome !== null && RAN_TO_END.includes(outcome);
 }
+
+/** The outcomes of runs that ran to their end (see `ranToEnd`), for a store that selects them. */
+export const RAN_TO_END: readonly RunOutcome[] = ['completed', 'unconfirmed'];

@@ -16,6 +16,8 @@ export interface OpenDatabaseOptions {
   /** Time for `schema_migrations.applied_at`. */
   now?: () => Date;
   migrationsDir?: string;
+  /** Told every SQL statement run, with its values (tests that check what a path reads, and how). */
+  onStatement?: (sql: string) => void;
 }
 
 /**
@@ -27,7 +29,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
   checkPath(path, options.create ?? true);
   let db: SqliteDatabase | undefined;
   try {
-    db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    db = new Database(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, ...(options.onStatement === undefined ? {} : { verbose: (sql) => options.onStatement?.(String(sql)) }) });
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');

@@ -18,7 +18,10 @@ import { Projector, type InstrumentCommit, type RebuildSummary } from './project
 import { toStoreError } from './store-errors.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
 import { LogFileIds } from './log-files.ts';
-import { eventData, isoOfMs, logEventFromRow, utcMsOf } from './stored-event.ts';
+import { isoOfMs, logEventFromRow, storedForm, utcMsOf } from './stored-event.ts';
+import { EventRowInserter, ROWS_PER_INSERT } from './event-rows.ts';
+import { EventTypeIds } from './event-types.ts';
+import { compareSourcePositions } from '../shared/source-order.ts';
 import { TokenStore } from './token-store.ts';
 import { UserSessionsProjection, UserSessionsReadModel } from './user-sessions-projection.ts';
 
@@ -37,12 +40,6 @@ const LOG_TYPES: ReadonlySet<string> = new Set(LOG_EVENT_TYPES);
 
 /** Told, after each commit, what it changed per instrument (see `InstrumentCommit`). */
 export type CommitListener = (commits: readonly InstrumentCommit[]) => void;
-
-/** A duplicate source key makes the insert a no-op (`changes` 0): the same line never counts twice. */
-export const INSERT_EVENT_SQL = `
-  INSERT INTO event_stream (instrument_id, type, occurred_ms, data, recorded_ms, file_id, source_offset, source_index, line_number, raw)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT DO NOTHING`;
 
 /**
  * The append-only event stream in SQLite and the projections kept from it. Every append runs in a
@@ -63,7 +60,11 @@ export class EventStore {
   readonly instruments: KnownInstruments;
   private readonly now: () => Date;
   private readonly projector: Projector;
-  private readonly insertEvent: Statement;
+  private readonly rows: EventRowInserter;
+  private readonly types: EventTypeIds;
+  /** Log events whose rows are added to `rows` and not inserted yet, in order. */
+  private readonly unpositioned: LogEvent[] = [];
+  private readonly storedKeysBetween: Statement;
   private readonly pages: SourceOrderPages;
   private readonly runSteps: RunStepsReader;
   private readonly serverProjections: readonly ServerEventProjection[];
@@ -95,6 +96,7 @@ export class EventStore {
     this.now = now;
     // Order matters for `clear`, done in reverse: alerts refer to runs.
     this.files = new LogFileIds(db);
+    this.types = new EventTypeIds(db);
     this.runSteps = new RunStepsReader(db);
     this.projector = new Projector(db, [
       new ProcedureRunsProjection(db),
@@ -103,15 +105,20 @@ export class EventStore {
       new AlertsProjection(db),
       new ProcedureStatsProjection(db),
       new InstrumentStateProjection(db),
-    ], this.files, this.runSteps);
-    this.insertEvent = db.prepare(INSERT_EVENT_SQL);
-    this.pages = new SourceOrderPages(db, this.files);
+    ], this.files, this.types, this.runSteps);
+    this.rows = new EventRowInserter(db);
+    this.storedKeysBetween = db
+      .prepare('SELECT source_offset, source_index FROM event_stream WHERE file_id = ? AND (source_offset, source_index) BETWEEN (?, ?) AND (?, ?)')
+      .raw();
+    this.pages = new SourceOrderPages(db, this.files, this.types);
     this.lastRecordedInNewestFile = db
       .prepare('SELECT recorded_ms FROM event_stream WHERE file_id = (SELECT max(file_id) FROM log_files WHERE instrument_id = ?) ORDER BY global_position DESC LIMIT 1')
       .pluck();
     this.lastSourceInFile = db.prepare('SELECT source_offset, source_index FROM event_stream WHERE file_id = ? ORDER BY source_offset DESC, source_index DESC LIMIT 1').raw();
     this.serverProjections = [new ConnectivityProjection(db)];
-    this.serverEventsInOrder = db.prepare('SELECT global_position, instrument_id, type, occurred_ms, data FROM event_stream WHERE file_id IS NULL ORDER BY global_position').raw();
+    this.serverEventsInOrder = db
+      .prepare('SELECT s.global_position, s.instrument_id, t.name, s.occurred_ms, s.data FROM event_stream s JOIN event_types t USING (type_id) WHERE s.file_id IS NULL ORDER BY s.global_position')
+      .raw();
     this.runs = new ProcedureRunsReadModel(db);
     this.sessions = new UserSessionsReadModel(db);
     this.alerts = new AlertsReadModel(db);
@@ -156,6 +163,9 @@ export class EventStore {
     } catch (error) {
       this.projector.rollback();
       this.files.forgetUncommitted();
+      this.types.forgetUncommitted();
+      this.rows.discard();
+      this.unpositioned.length = 0;
       throw toStoreError(error, this.path);
     } finally {
       this.recordedAt = null;
@@ -184,37 +194,75 @@ export class EventStore {
   /**
    * Appends log events of one instrument (`raws[i]`: the decoded line event i came from, if known).
    * An event whose source key is already stored is skipped: the same line never counts twice.
-   * A line's text is kept once, on the first of its events stored (see migrations/008).
+   * A line's text is kept once, on the first of its events stored (see migrations/008), in the
+   * form of migrations/009.
    */
   appendLogEvents(instrumentId: string, events: readonly LogEvent[], raws?: ReadonlyArray<string | null>): AppendCounts {
     if (this.recordedAt === null) return this.transaction(() => this.appendLogEvents(instrumentId, events, raws));
     assertInstrumentId(instrumentId);
-    const recordedAt = this.recordedAt;
     let appended = 0;
-    let fileName: string | null = null;
-    let fileId = 0;
-    // The line whose text the last stored event kept: its other events need not keep it again.
-    let rawFile = -1;
-    let rawOffset = -1;
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i] as LogEvent;
-      const { file, offset, index, line } = event.source;
-      if (file !== fileName) {
-        fileId = this.files.idOf(instrumentId, file);
-        fileName = file;
-      }
-      let raw = raws?.[i] ?? null;
-      if (raw !== null && fileId === rawFile && offset === rawOffset) raw = null;
-      const result = this.insertEvent.run(instrumentId, event.type, utcMsOf(event.at), eventData(event), recordedAt, fileId, offset, index, line, raw);
-      if (result.changes === 0) continue;
-      if (raw !== null) {
-        rawFile = fileId;
-        rawOffset = offset;
-      }
-      appended++;
-      this.projector.accept(instrumentId, Number(result.lastInsertRowid), event);
+    // Events of one file at a time (a batch holds one file, or the end of one and the next).
+    for (let start = 0; start < events.length; ) {
+      const file = (events[start] as LogEvent).source.file;
+      let end = start + 1;
+      while (end < events.length && (events[end] as LogEvent).source.file === file) end++;
+      appended += this.appendFileEvents(instrumentId, this.files.idOf(instrumentId, file), events, raws, start, end);
+      start = end;
     }
+    this.insertRows(instrumentId);
     return { appended, duplicates: events.length - appended };
+  }
+
+  /** Appends `events[start, end)`, all of one file; returns how many were new. */
+  private appendFileEvents(instrumentId: string, fileId: number, events: readonly LogEvent[], raws: ReadonlyArray<string | null> | undefined, start: number, end: number): number {
+    const stored = this.storedKeysOf(fileId, events, start, end);
+    const recordedAt = this.recordedAt as number;
+    let appended = 0;
+    // The line whose text the last stored event kept: its other events need not keep it again.
+    let rawOffset = -1;
+    for (let i = start; i < end; i++) {
+      const event = events[i] as LogEvent;
+      const { offset, index, line } = event.source;
+      const key = sourceKey(offset, index);
+      if (stored.has(key)) continue;
+      stored.add(key);
+      let raw = raws?.[i] ?? null;
+      if (raw !== null && offset === rawOffset) raw = null;
+      else if (raw !== null) rawOffset = offset;
+      const occurredMs = utcMsOf(event.at);
+      const form = storedForm(event, occurredMs, raw);
+      this.rows.add([null, this.types.idOf(event.type), occurredMs, form.data, recordedAt, fileId, offset, index, line, form.raw, form.localOffsetMin]);
+      this.unpositioned.push(event);
+      appended++;
+      if (this.rows.buffered === ROWS_PER_INSERT) this.insertRows(instrumentId);
+    }
+    return appended;
+  }
+
+  /**
+   * The source keys stored already among the events' (within their range, read through the key's
+   * index: nothing in an import, the lines an agent sent again in a live batch).
+   */
+  private storedKeysOf(fileId: number, events: readonly LogEvent[], start: number, end: number): Set<number | string> {
+    let low = (events[start] as LogEvent).source;
+    let high = low;
+    for (let i = start + 1; i < end; i++) {
+      const source = (events[i] as LogEvent).source;
+      if (compareSourcePositions(source, low) < 0) low = source;
+      if (compareSourcePositions(source, high) > 0) high = source;
+    }
+    const keys = new Set<number | string>();
+    for (const [offset, index] of this.storedKeysBetween.all(fileId, low.offset, low.index, high.offset, high.index) as Array<[number, number]>) keys.add(sourceKey(offset, index));
+    return keys;
+  }
+
+  /** Inserts the rows added, and hands their events with their positions to the projector. */
+  private insertRows(instrumentId: string): void {
+    const first = this.rows.flush();
+    if (first === undefined) return;
+    const events = this.unpositioned;
+    for (let i = 0; i < events.length; i++) this.projector.accept(instrumentId, first + i, events[i] as LogEvent);
+    events.length = 0;
   }
 
   /**
@@ -238,8 +286,8 @@ export class EventStore {
     assertInstrumentId(instrumentId);
     if (LOG_TYPES.has(type)) throw new Error(`"${type}" is a log event type: append it with its source key (appendLogEvents)`);
     const text = JSON.stringify(data);
-    const result = this.insertEvent.run(instrumentId, type, utcMsOf(occurredAt), text, this.recordedAt, null, null, null, null, null);
-    const position = Number(result.lastInsertRowid);
+    this.rows.add([instrumentId, this.types.idOf(type), utcMsOf(occurredAt), text, this.recordedAt, null, null, null, null, null, null]);
+    const position = this.rows.flush() as number;
     this.projector.accept(instrumentId, position, null);
     for (const projection of this.serverProjections) {
       if (projection.types.has(type)) projection.apply({ position, instrumentId, type, occurredAt, data: text });
@@ -264,7 +312,7 @@ export class EventStore {
    */
   runTimelines(instrumentId: string): { closed: Iterable<RunTimeline>; open: RunTimeline | null } {
     try {
-      return { closed: [...this.runSteps.closedTimelines(instrumentId)], open: this.runSteps.openTimeline(instrumentId) };
+      return { closed: [...this.runSteps.closedTimelines(instrumentId)], open: this.openRunTimeline(instrumentId) };
     } catch (error) {
       throw toStoreError(error, this.path);
     }
@@ -282,7 +330,8 @@ export class EventStore {
   /** The open run's timeline so far (from `run_steps`), null when no run is open. */
   openRunTimeline(instrumentId: string): RunTimeline | null {
     try {
-      return this.runSteps.openTimeline(instrumentId);
+      // The machine (restored from its snapshot, cached) names its open run: one row read by key.
+      return this.runSteps.openTimeline(instrumentId, this.projector.monitorOf(instrumentId)?.context.run?.id ?? null);
     } catch (error) {
       throw toStoreError(error, this.path);
     }
@@ -341,7 +390,7 @@ export class EventStore {
     this.launchFileOf ??= this.db
       .prepare(
         `SELECT f.name FROM log_files f JOIN event_stream e ON e.file_id = f.file_id AND e.source_offset = 0 AND e.source_index = -1
-         WHERE f.instrument_id = ? AND e.type = 'log_opened' AND e.occurred_ms <= ? ORDER BY f.name DESC LIMIT 1`,
+         WHERE f.instrument_id = ? AND e.type_id = (SELECT type_id FROM event_types WHERE name = 'log_opened') AND e.occurred_ms <= ? ORDER BY f.name DESC LIMIT 1`,
       )
       .pluck();
     return (this.launchFileOf.get(instrumentId, Date.parse(at)) as string | undefined) ?? null;
@@ -362,4 +411,12 @@ export class EventStore {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * A source key within one file, as one number where it fits (a byte offset below 2^36, an index
+ * from -1, the file's `log_opened`, to a line's thousand events), else as text (a key an agent made up).
+ */
+function sourceKey(offset: number, index: number): number | string {
+  return index >= -1 && index < 65_535 && offset >= 0 && offset < 2 ** 36 && Number.isInteger(offset) && Number.isInteger(index) ? offset * 65_536 + index + 1 : `${offset}:${index}`;
 }

@@ -7,6 +7,7 @@ import type { MonitorOutput } from '../machines/monitor-types.ts';
 import type { SqliteDatabase } from './database.ts';
 import { StoredProgressReader } from './instrument-state-projection.ts';
 import type { InstrumentProgress, Projection } from './projection.ts';
+import type { EventTypeIds } from './event-types.ts';
 import type { LogFileIds } from './log-files.ts';
 import { SourceOrderPages } from './source-order-pages.ts';
 import { compareSourcePositions, type SourcePosition } from '../shared/source-order.ts';
@@ -105,6 +106,7 @@ export class Projector {
     db: SqliteDatabase,
     private readonly projections: readonly Projection[],
     files: LogFileIds,
+    types: EventTypeIds,
     runSteps: RunStepsReader,
   ) {
     this.stored = new StoredProgressReader(db);
@@ -113,7 +115,7 @@ export class Projector {
       INSERT INTO projection_checkpoints (projection, instrument_id, last_position) VALUES (?, ?, ?)
       ON CONFLICT (projection, instrument_id) DO UPDATE SET last_position = excluded.last_position`);
     this.deleteCheckpoints = db.prepare('DELETE FROM projection_checkpoints');
-    this.pages = new SourceOrderPages(db, files);
+    this.pages = new SourceOrderPages(db, files, types);
     this.lastServerPosition = db.prepare('SELECT max(global_position) FROM event_stream WHERE instrument_id = ? AND file_id IS NULL').pluck();
     this.instrumentIds = db.prepare('SELECT instrument_id FROM log_files UNION SELECT instrument_id FROM event_stream WHERE file_id IS NULL ORDER BY instrument_id').pluck();
     this.unbuilt = db.prepare(`SELECT 1 FROM instrument_state s
@@ -230,7 +232,7 @@ export class Projector {
     if (cached !== undefined && cached.lastPosition === storedPosition) return cached;
     const stored = this.stored.read(instrumentId)!;
     const monitor = new Monitor(stored.persisted);
-    return { monitor, reader: new RunTimelineReader(monitor, this.runSteps.openTimeline(instrumentId)), lastPosition: stored.lastPosition, lastSource: stored.lastSource };
+    return { monitor, reader: new RunTimelineReader(monitor, this.runSteps.openTimeline(instrumentId, monitor.context.run?.id ?? null)), lastPosition: stored.lastPosition, lastSource: stored.lastSource };
   }
 
   private feed(pending: Pending): void {

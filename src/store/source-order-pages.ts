@@ -1,10 +1,11 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.ts';
+import type { EventTypeIds } from './event-types.ts';
 import type { LogFileIds } from './log-files.ts';
 import { isoOfMs, type LogEventRow } from './stored-event.ts';
 
 const PAGE_ROWS = 10_000;
-const COLUMNS = 'global_position, type, occurred_ms, data, file_id, source_offset, source_index, line_number';
+const COLUMNS = 'global_position, type_id, occurred_ms, data, file_id, source_offset, source_index, line_number';
 
 /**
  * An instrument's log events in source order (the order its machine takes them): its files in
@@ -18,6 +19,7 @@ export class SourceOrderPages {
   constructor(
     db: SqliteDatabase,
     private readonly files: LogFileIds,
+    private readonly types: EventTypeIds,
   ) {
     this.page = db.prepare(`SELECT ${COLUMNS} FROM event_stream WHERE file_id = ? AND (source_offset, source_index) > (?, ?) ORDER BY source_offset, source_index LIMIT ${PAGE_ROWS}`).raw();
   }
@@ -30,8 +32,9 @@ export class SourceOrderPages {
       for (;;) {
         const rows = this.page.all(fileId, offset, index) as LogEventRow[];
         if (rows.length === 0) break;
-        // Into the shape events have everywhere else: ISO times, the file's name.
+        // Into the shape events have everywhere else: type names, ISO times, the file's name.
         for (const row of rows) {
+          row[1] = this.types.nameOf(row[1] as unknown as number);
           row[2] = isoOfMs(row[2] as unknown as number);
           row[4] = name;
         }

@@ -29,7 +29,7 @@ describe('the compact event store (migration 008)', () => {
     expect(glued[1]!.raw).toBe(glued[0]!.raw);
     expect(glued[0]!.raw).toContain('_Done~0');
     // Stored once per line: as many texts as lines that gave events.
-    const lines = countOf(store, "SELECT count(*) FROM (SELECT DISTINCT file_id, source_offset FROM event_stream WHERE type NOT IN ('log_opened', 'log_ended') AND file_id IS NOT NULL)");
+    const lines = countOf(store, "SELECT count(*) FROM (SELECT DISTINCT log_file, source_offset FROM events WHERE type NOT IN ('log_opened', 'log_ended') AND log_file IS NOT NULL)");
     expect(countOf(store, 'SELECT count(*) FROM event_stream WHERE raw IS NOT NULL')).toBe(lines);
     expect(countOf(store, 'SELECT count(*) FROM events WHERE raw IS NOT NULL')).toBe(lines + 1);
     // Each file name once.

@@ -12,6 +12,7 @@ const TABLES = [
   'agent_tokens',
   'alerts',
   'event_stream',
+  'event_types',
   'instrument_connectivity',
   'instrument_state',
   'log_files',
@@ -35,6 +36,7 @@ const VERSIONS = [
   [6, 'slack_outbox'],
   [7, 'run_steps'],
   [8, 'compact_events'],
+  [9, 'compact_lines'],
 ] as const;
 
 function tables(db: Database.Database): string[] {

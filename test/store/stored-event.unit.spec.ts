@@ -76,5 +76,21 @@ describe('stored events', () => {
     for (const at of ['2020-09-11T12:26:48Z', '2020-09-11T12:26:48.728+01:00', '2021-02-29T00:00:00.000Z', '2020-09-31T00:00:00.000Z', '2020-09-11 12:26:48.728Z', 'not a time at all, 24 ch', '']) {
       expect(() => utcMsOf(at), at).toThrow(/not a UTC time/);
     }
+    for (const at of ['2020-09-11T24:00:00.000Z', '2020-09-11T12:60:00.000Z', '2020-09-11T12:26:60.000Z', '2020-00-11T12:26:48.728Z', '2020-13-11T12:26:48.728Z', '2020-09-00T12:26:48.728Z', '2020-09-11T12:26:4a.728Z']) {
+      expect(() => utcMsOf(at), at).toThrow(/not a UTC time/);
+    }
+  });
+
+  it('reads every time of years 0000–9999 as Date does (arithmetic, not Date.parse: it runs for every event)', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const first = Date.parse('0000-01-01T00:00:00.000Z');
+    const last = Date.parse('9999-12-31T23:59:59.999Z');
+    for (let i = 0; i < 20_000; i++) {
+      const ms = Math.floor(first + random() * (last - first));
+      expect(utcMsOf(new Date(ms).toISOString())).toBe(ms);
+    }
+    for (const at of ['0000-01-01T00:00:00.000Z', '1900-02-28T23:59:59.999Z', '2000-02-29T12:00:00.000Z', '2100-03-01T00:00:00.000Z']) expect(utcMsOf(at)).toBe(Date.parse(at));
+    expect(() => utcMsOf('1900-02-29T00:00:00.000Z')).toThrow(/not a UTC time/);
   });
 });
