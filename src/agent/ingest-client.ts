@@ -3,6 +3,7 @@ import { apiErrorSchema } from '../protocol/api-errors.ts';
 import { bearer, EVENTS_PATH, HEARTBEAT_PATH } from '../protocol/api-paths.ts';
 import { eventsResponseSchema, type EventItem, type EventsResponse } from '../protocol/events-api.ts';
 import { heartbeatResponseSchema, type HeartbeatRequest, type HeartbeatResponse } from '../protocol/heartbeat-api.ts';
+import { httpText, type HttpAnswer } from './http-text.ts';
 import { failureForStatus, type IngestResult } from './ingest-outcome.ts';
 
 // The agent's side of the HTTP API v1. Every request has a timeout, so a server that accepts the
@@ -36,28 +37,27 @@ export class IngestClient {
   }
 
   private async post<T>(path: string, body: string, schema: z.ZodType<T>, timeoutMs: number, signal: AbortSignal): Promise<IngestResult<T>> {
-    let response: Response;
-    let text: string;
+    let answer: HttpAnswer;
     try {
-      response = await fetch(`${this.base}${path}`, {
+      answer = await httpText(`${this.base}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: bearer(this.token) },
         body,
         signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
       });
-      text = await response.text();
     } catch (error) {
       return { kind: 'retry', status: null, message: networkErrorText(error, timeoutMs) };
     }
-    if (!response.ok) return failureForStatus(response.status, `HTTP ${response.status}: ${errorMessage(text)}`);
+    const { status, text } = answer;
+    if (status < 200 || status > 299) return failureForStatus(status, `HTTP ${status}: ${errorMessage(text)}`);
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      return { kind: 'retry', status: response.status, message: `HTTP ${response.status} with a body that is not JSON` };
+      return { kind: 'retry', status, message: `HTTP ${status} with a body that is not JSON` };
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) return { kind: 'retry', status: response.status, message: `HTTP ${response.status} with an unexpected body: ${parsed.error.message.slice(0, 300)}` };
+    if (!parsed.success) return { kind: 'retry', status, message: `HTTP ${status} with an unexpected body: ${parsed.error.message.slice(0, 300)}` };
     return { kind: 'ok', body: parsed.data };
   }
 }
@@ -76,10 +76,8 @@ function networkErrorText(error: unknown, timeoutMs: number): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
     if (error.name === 'AbortError') return 'aborted';
-    // fetch wraps the socket error (ECONNREFUSED, ENOTFOUND…) in `cause`.
-    const cause = (error as Error & { cause?: unknown }).cause;
-    if (cause instanceof Error) return `${(cause as NodeJS.ErrnoException).code ?? cause.name}: ${cause.message}`;
-    return error.message;
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === undefined ? error.message : `${code}: ${error.message}`;
   }
   return String(error);
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { estimateFromEvents } from '../../src/estimates/estimate-at.ts';
+import type { InstrumentView } from '../../src/live/instrument-view.ts';
 import { ServerLiveFeed } from '../../src/live/live-feed.ts';
 import type { EventItem } from '../../src/protocol/events-api.ts';
 import { SERVER_DEFAULTS } from '../../src/server/server-config.ts';
@@ -28,8 +29,12 @@ function replayed(world: World, at: string) {
   return estimateFromEvents([...world.store.logEvents(INSTRUMENT)].filter((event) => event.at <= at), at);
 }
 
-/** Every SQL statement (with its values) the server's start-up runs: opening the feed and answering the first list of instruments. */
-function startUpStatements(dbPath: string, at: string): string[] {
+/**
+ * Every SQL statement (with its values) the server's start-up runs once its store is open: the feed
+ * reading every instrument, and the first list of instruments. None may read a table of the history
+ * whole: a year of runs or of events is read only through an index.
+ */
+function startUp(dbPath: string, at: string): { statements: string[]; views: InstrumentView[] } {
   const statements: string[] = [];
   let recording = false;
   const store = EventStore.open(dbPath, { onStatement: (sql) => recording && statements.push(sql) });
@@ -38,14 +43,13 @@ function startUpStatements(dbPath: string, at: string): string[] {
     const clock = new ManualClock(Date.parse(at));
     const feed = new ServerLiveFeed({ store, clock, config: SERVER_DEFAULTS, serverStartedAt: clock.now(), onError: (error) => { throw error; } });
     feed.start(new ManualTicks().every);
-    expect(feed.instruments().find((view) => view.id === INSTRUMENT)?.estimate?.estimatedEnd).toBeTruthy();
+    const views = feed.instruments();
     feed.stop();
     recording = false;
     const plans = new Set(statements.flatMap((sql) => (sqliteOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((row) => row.detail)));
-    // A year of runs or of events is never read whole: each history table only through an index.
     const scanned = [...plans].flatMap((detail) => /^SCAN (\w+)/.exec(detail)?.[1] ?? []);
     expect(scanned.filter((table) => !PER_INSTRUMENT.has(table))).toEqual([]);
-    return statements;
+    return { statements, views };
   } finally {
     store.close();
   }
@@ -63,7 +67,8 @@ describe("the server's start-up", () => {
     before.close();
 
     // Restarted during a rinse: the latest of the past rinses are read (by index), nothing else of the history.
-    const statements = startUpStatements(dbPath, '2020-09-11T14:17:31.000Z');
+    const { statements, views } = startUp(dbPath, '2020-09-11T14:17:31.000Z');
+    expect(views.find((view) => view.id === INSTRUMENT)?.estimate?.estimatedEnd).toBeTruthy();
     expect(statements.filter((sql) => /\bFROM event_stream\b/.test(sql) && !/WHERE file_id = \(SELECT max\(file_id\)/.test(sql))).toEqual([]);
     const groupReads = statements.filter((sql) => /r\.procedure = /.test(sql));
     expect(groupReads).toEqual([expect.stringMatching(/^SELECT count\(\*\) .*r\.procedure = 'Rinse'/s), expect.stringMatching(/r\.procedure = 'Rinse'.* LIMIT [\d.]+$/s)]);
@@ -87,15 +92,8 @@ describe("the server's start-up", () => {
     const history = EventStore.open(dbPath);
     importPaths(history, INSTRUMENT, [shiftedFixture(dir, -2), shiftedFixture(dir, -1)]);
     history.close();
-    const statements: string[] = [];
-    const store = EventStore.open(dbPath, { onStatement: (sql) => statements.push(sql) });
-    statements.length = 0;
-    const clock = new ManualClock(Date.parse('2020-09-11T12:00:00.000Z'));
-    const feed = new ServerLiveFeed({ store, clock, config: SERVER_DEFAULTS, serverStartedAt: clock.now(), onError: (error) => { throw error; } });
-    feed.start(new ManualTicks().every);
-    expect(feed.instruments().map((view) => [view.id, view.status.run, view.estimate])).toEqual([[INSTRUMENT, null, null]]);
-    feed.stop();
-    store.close();
+    const { statements, views } = startUp(dbPath, '2020-09-11T12:00:00.000Z');
+    expect(views.map((view) => [view.id, view.status.run, view.estimate])).toEqual([[INSTRUMENT, null, null]]);
     expect(statements.filter((sql) => /\b(procedure_runs|run_steps)\b/.test(sql))).toEqual([]);
   });
 });

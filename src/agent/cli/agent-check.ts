@@ -6,6 +6,7 @@ import { bearer, EVENTS_PATH } from '../../protocol/api-paths.ts';
 import { describeFsError } from '../../logs/log-file-set.ts';
 import { productVersion } from '../../shared/product-version.ts';
 import type { AgentConfig } from '../agent-config.ts';
+import { httpText } from '../http-text.ts';
 
 // `attune-agent check`: what lab IT runs after installing, before (or instead of) reading logs.
 // Each line says what was checked and what was found, in words IT can act on. Nothing is sent
@@ -57,9 +58,8 @@ async function checkLogsFolder(dir: string): Promise<CheckResult[]> {
 async function checkServer(serverUrl: string): Promise<CheckResult> {
   const url = `${serverUrl.replace(/\/+$/, '')}/healthz`;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-    await response.body?.cancel();
-    if (response.ok) return { ok: true, what: 'server reachable', detail: url };
+    const response = await httpText(url, { method: 'GET', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (response.status >= 200 && response.status <= 299) return { ok: true, what: 'server reachable', detail: url };
     return { ok: false, what: 'server reachable', detail: `${url} answered ${response.status}: is this the attune-monitor server?` };
   } catch (error) {
     return { ok: false, what: 'server reachable', detail: `${url}: ${networkReason(error)} (check the address, the server, and any firewall or proxy between)` };
@@ -69,13 +69,12 @@ async function checkServer(serverUrl: string): Promise<CheckResult> {
 async function checkToken(config: AgentConfig): Promise<CheckResult> {
   const url = `${config.serverUrl.replace(/\/+$/, '')}${EVENTS_PATH}`;
   try {
-    const response = await fetch(url, {
+    const response = await httpText(url, {
       method: 'POST',
       headers: { authorization: bearer(config.token), 'content-type': 'application/json' },
       body: JSON.stringify({ instrument_id: config.instrumentId, events: [] }),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    await response.body?.cancel();
     if (response.status === 401) return { ok: false, what: 'token accepted', detail: 'the server does not know this token (create one with `attune-monitor token create` on the server)' };
     if (response.status === 400) return { ok: true, what: 'token accepted', detail: `known to the server (that it is ${config.instrumentId}'s is checked with the first events)` };
     return { ok: false, what: 'token accepted', detail: `unexpected answer ${response.status} from ${url}` };
@@ -98,10 +97,9 @@ async function checkStateFolder(dir: string): Promise<CheckResult> {
 
 function networkReason(error: unknown): string {
   if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
-  // fetch says only "fetch failed"; its cause says why (ECONNREFUSED, ENOTFOUND, a certificate…).
-  const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
-  if (cause?.code !== undefined) return cause.code;
-  if (cause instanceof Error) return cause.message;
+  // The code says it in a word (ECONNREFUSED, ENOTFOUND); a certificate problem has one too.
+  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  if (code !== undefined) return code;
   return error instanceof Error ? error.message : String(error);
 }
 
