@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { assertTimeZone, InvalidTimeZoneError, systemTimeZone } from '../events/local-time.ts';
-import { listLogFiles, LogPathError } from '../logs/log-file-set.ts';
-import { readRunsReport } from '../reports/read-runs-report.ts';
+import { listLogFiles, LogPathError, type LogFileRef } from '../logs/log-file-set.ts';
+import { readRunsReport, readRunsReportInWorker } from '../reports/read-runs-report.ts';
 import { runsReportJson, type RunsReport } from '../reports/runs-report.ts';
 import { CliError } from './cli-errors.ts';
 import { durationText, localTimeText, secondsBetween, textTable } from './text-table.ts';
@@ -18,18 +18,27 @@ export function registerRunsCommand(program: Command): void {
     .argument('<paths...>', 'log files or folders (folders: only System_*.log, in name order)')
     .option('--json', 'print one JSON object {runs, sessions, alerts} with UTC times')
     .option('--timezone <iana>', "the instrument PC's time zone", systemTimeZone())
-    .action((paths: string[], options: RunsOptions) => {
-      const report = runsFromPaths(paths, options.timezone);
+    .action(async (paths: string[], options: RunsOptions) => {
+      const report = await runsFromPathsInWorker(paths, options.timezone);
       process.stdout.write(options.json ? `${JSON.stringify(runsReportJson(report), null, 2)}\n` : runsReportText(report, options.timezone));
     });
 }
 
 export function runsFromPaths(paths: string[], timeZone: string): RunsReport {
+  return readRunsReport(filesToRead(paths, timeZone), timeZone).report;
+}
+
+/** The same, the logs read in a worker thread while this one runs the machine (the command's way). */
+export async function runsFromPathsInWorker(paths: string[], timeZone: string): Promise<RunsReport> {
+  return (await readRunsReportInWorker(filesToRead(paths, timeZone), timeZone)).report;
+}
+
+function filesToRead(paths: string[], timeZone: string): LogFileRef[] {
   try {
     assertTimeZone(timeZone);
     const files = listLogFiles(paths);
     if (files.length === 0) throw new CliError(`no System_*.log files in ${paths.join(', ')}`);
-    return readRunsReport(files, timeZone).report;
+    return files;
   } catch (error) {
     if (error instanceof LogPathError || error instanceof InvalidTimeZoneError) throw new CliError(error.message);
     throw error;
