@@ -60,7 +60,7 @@ export function storeBench(): void {
             const { offset, index, line } = event.source;
             const occurredMs = utcMsOf(event.at);
             const form = storedForm(event, occurredMs, batch.raws[i] ?? null);
-            rows.add([null, types.idOf(event.type), occurredMs, form.data, recordedAt, fileId, offset, index, line, form.raw, form.localOffsetMin]);
+            rows.add(null, types.idOf(event.type), occurredMs, form.data, recordedAt, fileId, offset, index, line, form.raw, form.localOffsetMin);
             if (rows.buffered === ROWS_PER_INSERT) rows.flush();
           });
         }

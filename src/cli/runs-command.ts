@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { assertTimeZone, InvalidTimeZoneError, systemTimeZone } from '../events/local-time.ts';
-import { listLogFiles, LogPathError } from '../logs/log-file-set.ts';
-import { readRunsReport } from '../reports/read-runs-report.ts';
+import { listLogFiles, LogPathError, type LogFileRef } from '../logs/log-file-set.ts';
+import { readRunsReport, readRunsReportInWorker } from '../reports/read-runs-report.ts';
 import { runsReportJson, type RunsReport } from '../reports/runs-report.ts';
 import { CliError } from './cli-errors.ts';
 import { durationText, localTimeText, secondsBetween, textTable } from './text-table.ts';
 
 interface RunsOptions {
   json?: boolean;
-  timezone: string;
+  timezone?: string;
 }
 
 export function registerRunsCommand(program: Command): void {
@@ -17,23 +17,42 @@ export function registerRunsCommand(program: Command): void {
     .description('print the procedure runs, user sessions and alerts in Attune System_*.log files (no database)')
     .argument('<paths...>', 'log files or folders (folders: only System_*.log, in name order)')
     .option('--json', 'print one JSON object {runs, sessions, alerts} with UTC times')
-    .option('--timezone <iana>', "the instrument PC's time zone", systemTimeZone())
-    .action((paths: string[], options: RunsOptions) => {
-      const report = runsFromPaths(paths, options.timezone);
-      process.stdout.write(options.json ? `${JSON.stringify(runsReportJson(report), null, 2)}\n` : runsReportText(report, options.timezone));
+    // Not `systemTimeZone()` as the default: asking Intl costs its start-up (tens of ms), which a
+    // given zone lets the command spend while the reading thread starts.
+    .option('--timezone <iana>', "the instrument PC's time zone (default: this computer's)")
+    .action(async (paths: string[], options: RunsOptions) => {
+      const zone = options.timezone ?? systemTimeZone();
+      const report = await runsFromPathsInWorker(paths, zone);
+      process.stdout.write(options.json ? `${JSON.stringify(runsReportJson(report), null, 2)}\n` : runsReportText(report, zone));
     });
 }
 
 export function runsFromPaths(paths: string[], timeZone: string): RunsReport {
   try {
     assertTimeZone(timeZone);
-    const files = listLogFiles(paths);
-    if (files.length === 0) throw new CliError(`no System_*.log files in ${paths.join(', ')}`);
-    return readRunsReport(files, timeZone).report;
+    return readRunsReport(filesToRead(paths), timeZone).report;
   } catch (error) {
-    if (error instanceof LogPathError || error instanceof InvalidTimeZoneError) throw new CliError(error.message);
-    throw error;
+    throw cliErrorOf(error);
   }
+}
+
+/** The same, the logs read in a worker thread while this one runs the machine (the command's way). */
+export async function runsFromPathsInWorker(paths: string[], timeZone: string): Promise<RunsReport> {
+  try {
+    return (await readRunsReportInWorker(filesToRead(paths), timeZone)).report;
+  } catch (error) {
+    throw cliErrorOf(error);
+  }
+}
+
+function filesToRead(paths: string[]): LogFileRef[] {
+  const files = listLogFiles(paths);
+  if (files.length === 0) throw new CliError(`no System_*.log files in ${paths.join(', ')}`);
+  return files;
+}
+
+function cliErrorOf(error: unknown): unknown {
+  return error instanceof LogPathError || error instanceof InvalidTimeZoneError ? new CliError(error.message) : error;
 }
 
 function runsReportText(report: RunsReport, zone: string): string {

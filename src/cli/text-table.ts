@@ -41,6 +41,8 @@ class LocalClock {
   private readonly format: Intl.DateTimeFormat;
   /** Per UTC hour, the zone's offset in ms, or null when it changes within that hour. */
   private readonly offsets = new Map<number, number | null>();
+  private lastHour = '\u0000';
+  private lastLocalHour: string | null = null;
 
   constructor(zone: string) {
     this.format = new Intl.DateTimeFormat('en-CA', {
@@ -56,6 +58,15 @@ class LocalClock {
   }
 
   text(utcIso: string): string {
+    // The usual form (`2020-09-11T12:30:07.648Z`) in an hour whose offset is whole hours keeps
+    // its minutes and seconds: only the hour's local text is looked up.
+    if (utcIso.length === 24 && utcIso.charCodeAt(13) === 58 && utcIso.charCodeAt(23) === 90) {
+      if (!utcIso.startsWith(this.lastHour)) {
+        this.lastHour = utcIso.slice(0, 13);
+        this.lastLocalHour = this.localHour(this.lastHour);
+      }
+      if (this.lastLocalHour !== null) return `${this.lastLocalHour}${utcIso.slice(13, 19)}`;
+    }
     const ms = Date.parse(utcIso);
     const offset = Number.isNaN(ms) ? null : this.offsetInHour(Math.floor(ms / HOUR_MS));
     if (offset !== null) {
@@ -64,6 +75,16 @@ class LocalClock {
       if (wall.length === 24) return `${wall.slice(0, 10)} ${wall.slice(11, 19)}`;
     }
     return this.formatted(new Date(utcIso));
+  }
+
+  /** `YYYY-MM-DD HH` local of a UTC hour (`YYYY-MM-DDTHH`) whose offset is the same whole hours throughout, else null. */
+  private localHour(utcHour: string): string | null {
+    const ms = Date.parse(`${utcHour}:00:00.000Z`);
+    if (Number.isNaN(ms)) return null;
+    const offset = this.offsetInHour(Math.floor(ms / HOUR_MS));
+    if (offset === null || offset % HOUR_MS !== 0) return null;
+    const wall = new Date(ms + offset).toISOString();
+    return wall.length === 24 ? `${wall.slice(0, 10)} ${wall.slice(11, 13)}` : null;
   }
 
   private offsetInHour(hour: number): number | null {

@@ -6,20 +6,6 @@ export const ROWS_PER_INSERT = 32;
 
 const COLUMNS = ['instrument_id', 'type_id', 'occurred_ms', 'data', 'recorded_ms', 'file_id', 'source_offset', 'source_index', 'line_number', 'raw', 'local_offset_min'] as const;
 
-/** One `event_stream` row, as stored (migrations/009). */
-export type EventRow = [
-  instrumentId: string | null,
-  typeId: number,
-  occurredMs: number,
-  data: string,
-  recordedMs: number,
-  fileId: number | null,
-  sourceOffset: number | null,
-  sourceIndex: number | null,
-  lineNumber: number | null,
-  raw: string | null,
-  localOffsetMin: number | null,
-];
 
 /**
  * Appends rows to `event_stream` several per statement. The caller has made sure no row's source
@@ -37,8 +23,21 @@ export class EventRowInserter {
     return this.rows;
   }
 
-  add(row: EventRow): void {
-    for (const value of row) this.params.push(value);
+  /** One `event_stream` row, as stored (migrations/009); its values as arguments, not an array: one per event. */
+  add(
+    instrumentId: string | null,
+    typeId: number,
+    occurredMs: number,
+    data: string,
+    recordedMs: number,
+    fileId: number | null,
+    sourceOffset: number | null,
+    sourceIndex: number | null,
+    lineNumber: number | null,
+    raw: string | null,
+    localOffsetMin: number | null,
+  ): void {
+    this.params.push(instrumentId, typeId, occurredMs, data, recordedMs, fileId, sourceOffset, sourceIndex, lineNumber, raw, localOffsetMin);
     this.rows++;
   }
 

@@ -231,7 +231,7 @@ export class EventStore {
       else if (raw !== null) rawOffset = offset;
       const occurredMs = utcMsOf(event.at);
       const form = storedForm(event, occurredMs, raw);
-      this.rows.add([null, this.types.idOf(event.type), occurredMs, form.data, recordedAt, fileId, offset, index, line, form.raw, form.localOffsetMin]);
+      this.rows.add(null, this.types.idOf(event.type), occurredMs, form.data, recordedAt, fileId, offset, index, line, form.raw, form.localOffsetMin);
       this.unpositioned.push(event);
       appended++;
       if (this.rows.buffered === ROWS_PER_INSERT) this.insertRows(instrumentId);
@@ -286,7 +286,7 @@ export class EventStore {
     assertInstrumentId(instrumentId);
     if (LOG_TYPES.has(type)) throw new Error(`"${type}" is a log event type: append it with its source key (appendLogEvents)`);
     const text = JSON.stringify(data);
-    this.rows.add([instrumentId, this.types.idOf(type), utcMsOf(occurredAt), text, this.recordedAt, null, null, null, null, null, null]);
+    this.rows.add(instrumentId, this.types.idOf(type), utcMsOf(occurredAt), text, this.recordedAt, null, null, null, null, null, null);
     const position = this.rows.flush() as number;
     this.projector.accept(instrumentId, position, null);
     for (const projection of this.serverProjections) {
