@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -136,7 +137,7 @@ export class LogFollower {
     const names = this.listing;
     if (names === null) return;
     const plan = (this.plan ??= planReads(names, (name) => this.options.checkpoints.get(name)));
-    if (await this.followedFileUnchanged(plan)) return;
+    if (this.followedFileUnchanged(plan)) return;
     for (const name of this.openFiles.keys()) if (!plan.reads.some((read) => read.name === name)) this.openFiles.delete(name);
     let problem: string | null = null;
     for (const read of plan.reads) {
@@ -157,14 +158,19 @@ export class LogFollower {
    * size is where reading stopped. One stat by name, instead of opening, checking and closing it.
    * (Opening it again only to find the same size would not see more: a same-size replacement is
    * caught by the fingerprint once it grows.)
+   *
+   * The stat is synchronous: an asynchronous one is a hand-off to the I/O thread pool and back,
+   * which was about an eighth of an idle agent's CPU (0.40 → 0.35 % of a core side by side). It
+   * blocks the loop only as long as the stat takes; on a hung network share the asynchronous one
+   * stalled the agent as well (this loop awaits it, and the heartbeat's snapshot stats the same file).
    */
-  private async followedFileUnchanged(plan: FollowPlan): Promise<boolean> {
+  private followedFileUnchanged(plan: FollowPlan): boolean {
     const only = plan.reads.length === 1 ? plan.reads[0]! : null;
     if (only === null || only.endAtEof) return false;
     const file = this.openFiles.get(only.name);
     if (file === undefined) return false;
     try {
-      return (await stat(join(this.options.logsDir, only.name))).size === position(file);
+      return statSync(join(this.options.logsDir, only.name)).size === position(file);
     } catch {
       return false;
     }

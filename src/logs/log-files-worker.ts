@@ -34,6 +34,8 @@ export interface FoldLogFilesOptions {
   endNewest?: boolean;
   /** Receives the events as a `Monitor` folds them in bulk (consecutive steps and saved files as one), in order. */
   onEvents: (events: MonitorEvent[]) => void;
+  /** Stops the worker; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -75,6 +77,7 @@ export function foldLogFilesInWorker(files: readonly LogFileRef[], options: Fold
       }
     });
     worker.once('error', (error) => settle(() => reject(error)));
+    options.signal?.addEventListener('abort', () => settle(() => reject(options.signal?.reason)), { once: true });
     worker.once('exit', (code) => settle(() => reject(new Error(`the log reading thread stopped (exit code ${code}) before it finished`))));
   });
 }

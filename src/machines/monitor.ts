@@ -25,6 +25,8 @@ export class Monitor {
   private readonly folded: MonitorEvent[] = [];
   private pending: MonitorOutput[] = [];
   private lastAt: string | null;
+  private acceptedFor: MonitorSnapshot['_nodes'] | null = null;
+  private accepted = new Set<string>();
 
   constructor(persisted?: PersistedMonitor) {
     this.actor = createActor(monitorMachine, persisted ? { snapshot: persisted.machine } : {});
@@ -108,7 +110,13 @@ export class Monitor {
   }
 
   private accepts(type: string): boolean {
-    return acceptedEventTypes(this.actor.getSnapshot()._nodes).has(type);
+    const nodes = this.actor.getSnapshot()._nodes;
+    // Most events leave the states as they were: the last answer is kept for the same nodes.
+    if (nodes !== this.acceptedFor) {
+      this.acceptedFor = nodes;
+      this.accepted = acceptedEventTypes(nodes);
+    }
+    return this.accepted.has(type);
   }
 }
 

@@ -1,6 +1,5 @@
-import { localToUtcConverter } from '../events/local-time.ts';
+import { assertTimeZone, localToUtcConverter } from '../events/local-time.ts';
 import type { LogFileRef } from '../logs/log-file-set.ts';
-import { foldLogFilesInWorker } from '../logs/log-files-worker.ts';
 import { readLogFiles, type ReadLogFilesSummary } from '../logs/read-log-files.ts';
 import { Monitor } from '../machines/monitor.ts';
 import { RunsReportCollector, type RunsReport } from './runs-report.ts';
@@ -22,13 +21,29 @@ export function readRunsReport(files: readonly LogFileRef[], timeZone: string): 
  * runs the machine: on two cores, a busy year takes about the time of the slower half.
  */
 export async function readRunsReportInWorker(files: readonly LogFileRef[], timeZone: string): Promise<{ report: RunsReport; summary: ReadLogFilesSummary }> {
-  const monitor = new Monitor();
   const collector = new RunsReportCollector();
-  const summary = await foldLogFilesInWorker(files, {
+  let monitor: Monitor | undefined;
+  const stop = new AbortController();
+  // Imported here, so that the bundle keeps it in a chunk of its own: the worker loads that file
+  // (see log-files-worker.ts), which then brings neither the machine nor XState.
+  const { foldLogFilesInWorker } = await import('../logs/log-files-worker.ts');
+  // Started first: what this thread does next (Intl's start-up for the zone, the machine) is done
+  // while the reader thread starts. Its events arrive on later turns of the event loop.
+  const reading = foldLogFilesInWorker(files, {
     timeZone,
+    signal: stop.signal,
     onEvents: (events) => {
-      for (const event of events) collector.add(monitor.send(event));
+      for (const event of events) collector.add((monitor as Monitor).send(event));
     },
   });
+  try {
+    assertTimeZone(timeZone);
+    monitor = new Monitor();
+  } catch (error) {
+    stop.abort();
+    await reading.catch(() => undefined);
+    throw error;
+  }
+  const summary = await reading;
   return { report: collector.report(monitor.context.run), summary };
 }
