@@ -120,23 +120,16 @@ export class Monitor {
   }
 }
 
-// Per active-state array (XState keeps the same array while only the context changes), and per
-// configuration of states, so the definition is read once per configuration.
-const acceptedByNodes = new WeakMap<readonly unknown[], Set<string>>();
-const acceptedByConfiguration = new Map<string, Set<string>>();
+// Per configuration of states (the few a machine has, compared node by node: XState makes a new
+// array at each change of state), so the definition is read once per configuration.
+const acceptedByConfiguration: Array<{ nodes: MonitorSnapshot['_nodes']; types: Set<string> }> = [];
 
 /** Event types some active state node has a transition for (read from the machine definition). */
 function acceptedEventTypes(nodes: MonitorSnapshot['_nodes']): Set<string> {
-  let types = acceptedByNodes.get(nodes);
-  if (types === undefined) {
-    const key = nodes.map((node) => node.id).join('|');
-    types = acceptedByConfiguration.get(key);
-    if (types === undefined) {
-      types = new Set(nodes.flatMap((node) => node.ownEvents));
-      if (types.has('*')) throw new Error('wildcard transitions would defeat the accepted-event filter');
-      acceptedByConfiguration.set(key, types);
-    }
-    acceptedByNodes.set(nodes, types);
-  }
+  const known = acceptedByConfiguration.find((entry) => entry.nodes.length === nodes.length && entry.nodes.every((node, i) => node === nodes[i]));
+  if (known !== undefined) return known.types;
+  const types = new Set(nodes.flatMap((node) => node.ownEvents));
+  if (types.has('*')) throw new Error('wildcard transitions would defeat the accepted-event filter');
+  if (acceptedByConfiguration.length < 64) acceptedByConfiguration.push({ nodes, types });
   return types;
 }

@@ -10,11 +10,9 @@ export interface RunsReport {
 /** Folds machine outputs into the report: a closed run replaces its open self, and so on. */
 export class RunsReportCollector {
   private readonly runs: Run[] = [];
-  private readonly runIndex = new Map<string, number>();
   private readonly sessions: Session[] = [];
   private openSession = -1;
   private readonly alerts: Alert[] = [];
-  private readonly alertIndex = new Map<string, number>();
 
   add(outputs: readonly MonitorOutput[]): void {
     for (const output of outputs) this.addOne(output);
@@ -23,23 +21,20 @@ export class RunsReportCollector {
   /** The report; an open run is shown as it stands now (`current`, the machine's open run). */
   report(current: Run | null = null): RunsReport {
     const runs = [...this.runs];
-    const at = current === null ? undefined : this.runIndex.get(current.id);
-    if (current !== null && at !== undefined) runs[at] = current;
+    const at = current === null ? -1 : lastIndexWithId(runs, current.id);
+    if (current !== null && at >= 0) runs[at] = current;
     return { runs, sessions: [...this.sessions], alerts: [...this.alerts] };
   }
 
   private addOne(output: MonitorOutput): void {
     switch (output.type) {
       case 'run_opened':
-        this.runIndex.set(output.run.id, this.runs.length);
         this.runs.push(output.run);
         return;
       case 'run_closed': {
-        const at = this.runIndex.get(output.run.id);
-        if (at === undefined) {
-          this.runIndex.set(output.run.id, this.runs.length);
-          this.runs.push(output.run);
-        } else this.runs[at] = output.run;
+        const at = lastIndexWithId(this.runs, output.run.id);
+        if (at < 0) this.runs.push(output.run);
+        else this.runs[at] = output.run;
         return;
       }
       case 'session_opened':
@@ -52,12 +47,11 @@ export class RunsReportCollector {
         this.openSession = -1;
         return;
       case 'alert_raised':
-        this.alertIndex.set(output.alert.id, this.alerts.length);
         this.alerts.push(output.alert);
         return;
       case 'alert_resolved': {
-        const at = this.alertIndex.get(output.alert.id);
-        if (at === undefined) this.alerts.push(output.alert);
+        const at = lastIndexWithId(this.alerts, output.alert.id);
+        if (at < 0) this.alerts.push(output.alert);
         else this.alerts[at] = output.alert;
         return;
       }
@@ -67,6 +61,16 @@ export class RunsReportCollector {
       }
     }
   }
+}
+
+/**
+ * Where the item with this id was last added. The machine has one run open at a time and settles
+ * alerts soon after raising them, so the search from the end nearly always stops at once (cheaper
+ * than a map of ids, which hashed every run's id string).
+ */
+function lastIndexWithId(items: ReadonlyArray<{ id: string }>, id: string): number {
+  for (let i = items.length - 1; i >= 0; i--) if ((items[i] as { id: string }).id === id) return i;
+  return -1;
 }
 
 /** Seconds from `start` to `end` (UTC ISO), null while open. */

@@ -24,12 +24,13 @@ function foldedInThread(paths: string[], timeZone: string, endNewest: boolean) {
 
 describe('reading logs in a worker thread', () => {
   it.each([
-    ['UTC', false],
-    ['Europe/Berlin', true],
-  ] as const)('folds the real log and the golden cases into the same events, keys in the same order, as on this thread (%s, newest ended: %s)', async (timeZone, endNewest) => {
+    ['UTC', false, 0],
+    ['Europe/Berlin', true, 2],
+    ['America/New_York', false, undefined],
+  ] as const)('folds the real log and the golden cases into the same events, keys in the same order, as on this thread (%s, newest ended: %s, files read before the worker: at most %s)', async (timeZone, endNewest, filesHere) => {
     const expected = foldedInThread(ALL, timeZone, endNewest);
     const events: MonitorEvent[] = [];
-    const summary = await foldLogFilesInWorker(listLogFiles(ALL), { timeZone, endNewest, onEvents: (batch) => events.push(...batch) });
+    const summary = await foldLogFilesInWorker(listLogFiles(ALL), { timeZone, endNewest, filesHere, onEvents: (batch) => events.push(...batch) });
     expect(events.length).toBeGreaterThan(300);
     expect(events).toStrictEqual(expected.events);
     expect(events.map((event) => JSON.stringify(event))).toEqual(expected.events.map((event) => JSON.stringify(event)));
@@ -41,13 +42,17 @@ describe('reading logs in a worker thread', () => {
     expect(await readRunsReportInWorker(files, 'America/New_York')).toStrictEqual(readRunsReport(files, 'America/New_York'));
   });
 
-  it('fails with the file system error of a file that vanished after it was listed', async () => {
+  it.each([0, 1])('fails with the file system error of a file that vanished after it was listed (read by the worker: %s)', async (filesHere) => {
     const dir = mkdtempSync(join(tmpdir(), 'worker-read-'));
     const path = join(dir, 'System_2020-09-11_12-26-48.log');
     copyFileSync(`${FIXTURES}attune/System_2020-09-11_12-26-48.log`, path);
     const files = listLogFiles([dir]);
     rmSync(path);
-    await expect(foldLogFilesInWorker(files, { timeZone: 'UTC', onEvents: () => {} })).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(foldLogFilesInWorker(files, { timeZone: 'UTC', filesHere, onEvents: () => {} })).rejects.toMatchObject({ code: 'ENOENT' });
     rmSync(dir, { recursive: true });
+  });
+
+  it('reads nothing, and starts nothing it waits for, when there are no files', async () => {
+    await expect(foldLogFilesInWorker([], { timeZone: 'UTC', onEvents: () => {} })).resolves.toMatchObject({ files: 0, events: 0, lines: 0 });
   });
 });
