@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { SERVER_DEFAULTS } from '../src/server/server-config.ts';
 import { startServer, type RunningServer } from '../src/server/start-server.ts';
-import { buildAgent } from '../build/agent/build-agent.ts';
+import { buildAgent, runtimes } from '../build/agent/build-agent.ts';
 import { AGENT_NODE_FLAGS } from '../src/agent/cli/node-flags.ts';
 import { generateSyntheticHistory } from '../src/synthetic/synthetic-history.ts';
 import { printRow } from './measure.ts';
@@ -22,7 +22,8 @@ import { printRow } from './measure.ts';
 //     the agent run from the sources (tsx) and as the bundle a Windows service runs (npm run build).
 //  3. The agent as the instrument PC gets it (npm run build:agent, timed): the one-file agent on
 //     this Node and the Linux single executable (Node 24 inside), each after catching up on a busy
-//     generated lab day, then at rest; the sizes of the executables and of the zip.
+//     generated lab day, then at rest (beside the same Node with the same flags doing nothing, the
+//     floor under those figures); the sizes of the executables and of the zip.
 
 const LINES = Number(process.env.LIVE_BENCH_LINES ?? 1000);
 const IDLE_S = Number(process.env.LIVE_BENCH_IDLE_S ?? 60);
@@ -166,12 +167,13 @@ async function builtAgents(server: RunningServer, dbPath: string, dir: string): 
   for (const file of files) writeFileSync(join(logsDir, file.name), file.text);
   const lines = files.reduce((sum, file) => sum + file.text.split('\n').length - 1, 0);
   console.log(`  a busy day: ${files.length} log files, ${lines.toLocaleString('en-US')} lines, ${(files.reduce((sum, f) => sum + f.text.length, 0) / 1024).toFixed(0)} KiB`);
-  const forms: Array<[string, string[]]> = [
+  // Each beside the same Node doing nothing (same binary, same flags): what Node itself holds.
+  const forms: Array<[string, string[], string]> = [
     // As a service runs it (node's flags from the agent: see src/agent/cli/node-flags.ts).
-    ['one file (node attune-agent.cjs)', [process.execPath, ...AGENT_NODE_FLAGS, built.bundle]],
-    ['Linux executable (Node 24 inside)', [built.linuxExe]],
+    ['one file (node attune-agent.cjs)', [process.execPath, ...AGENT_NODE_FLAGS, built.bundle], process.execPath],
+    ['Linux executable (Node 24 inside)', [built.linuxExe], runtimes().linuxNode],
   ];
-  for (const [index, [label, command]] of forms.entries()) {
+  for (const [index, [label, command, node]] of forms.entries()) {
     const instrument = `bench-built-${index}`;
     const token = `bench-built-token-${index}`;
     server.tokens.register(instrument, token);
@@ -191,6 +193,21 @@ async function builtAgents(server: RunningServer, dbPath: string, dir: string): 
     } finally {
       agent.kill('SIGTERM');
     }
+    const empty = await emptyNode(node);
+    printRow(`  the same Node doing nothing: RSS (own / file)`, `${empty.rssMb.toFixed(0)} (${empty.anonMb.toFixed(0)} / ${empty.fileMb.toFixed(0)}) MB`);
+  }
+}
+
+/** RSS of `node` with the agent's flags running an empty timer, after 5 s: the floor under the agent's figures. */
+async function emptyNode(node: string): Promise<{ rssMb: number; anonMb: number; fileMb: number }> {
+  const child = spawn(node, [...AGENT_NODE_FLAGS, '-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  try {
+    await sleep(5000);
+    const memory = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const mb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(memory)?.[1] ?? NaN) / 1024;
+    return { rssMb: mb('VmRSS'), anonMb: mb('RssAnon'), fileMb: mb('RssFile') };
+  } finally {
+    child.kill('SIGKILL');
   }
 }
 

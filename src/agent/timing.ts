@@ -22,11 +22,15 @@ export const realSleep: Sleep = (ms, signal) =>
  * A nudge between loops: "there is work" (new events in the outbox, a file changed). A nudge that
  * comes while nobody waits is kept for the next wait, so none is lost. Runs on every poll, so it
  * allocates little: no AbortController per wait (aborting one builds a DOMException with a stack,
- * the largest cost of an idle agent when this was measured).
+ * the largest cost of an idle agent when this was measured), and one abort listener for the
+ * loop's whole life rather than one added and removed per wait (EventTarget's bookkeeping is
+ * JavaScript, interpreted under --jitless).
  */
 export class Wakeup {
   private pending = false;
   private waiter: (() => void) | null = null;
+  /** The signal whose abort ends the current and every later wait. */
+  private watched: AbortSignal | null = null;
 
   notify(): void {
     if (this.waiter) this.waiter();
@@ -39,15 +43,17 @@ export class Wakeup {
       this.pending = false;
       return Promise.resolve();
     }
+    if (this.watched !== signal) {
+      this.watched = signal;
+      signal.addEventListener('abort', () => this.waiter?.(), { once: true });
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        signal.removeEventListener('abort', done);
         this.waiter = null;
         resolve();
       };
       const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
       this.waiter = done;
     });
   }
