@@ -14,9 +14,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = `${ROOT}fixtures/`;
 const BUILT = `${ROOT}dist/attune-monitor.mjs`;
 
-// The built CLI reads the logs in a worker thread started from its own bundle's chunk when a core
-// is free (the sources read them on the main thread): both must print the same, and the bundle's
-// reader thread must start from its chunk and give the events the sources give.
+// The built CLI reads the logs in a worker thread started from its own bundle's chunk (the sources
+// read them on the main thread): both must print the same, and the bundle's reader thread must
+// start from its chunk and give the events the sources give.
 describe('attune-monitor runs, built (npm run build)', () => {
   beforeAll(() => {
     const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
