@@ -4,7 +4,7 @@ import { StepFolder } from '../machines/step-folding.ts';
 import { emptyParseStats } from '../parser/log-record.ts';
 import type { MonitorEvent } from '../machines/monitor-types.ts';
 import type { LogFileRef } from './log-file-set.ts';
-import { BatchPacker, unpackBatch, type PackableObject, type PackedBatch } from './object-batch-codec.ts';
+import { BatchPacker, forEachInBatch, type PackableObject, type PackedBatch } from './object-batch-codec.ts';
 import { readLogFiles, type ReadLogFilesSummary } from './read-log-files.ts';
 
 // Reading, parsing and classifying a busy year of logs costs about as much as running its events
@@ -39,8 +39,11 @@ export interface FoldLogFilesOptions {
   timeZone: string;
   /** Whether the newest file has ended too (as in `readLogFiles`). */
   endNewest?: boolean;
-  /** Receives the events as a `Monitor` folds them in bulk (consecutive steps and saved files as one), in order. */
-  onEvents: (events: MonitorEvent[]) => void;
+  /**
+   * Receives each event as a `Monitor` folds them in bulk (consecutive steps and saved files as
+   * one), in order, one at a time: each can die young once used.
+   */
+  onEvent: (event: MonitorEvent) => void;
   /** Stops the worker; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
   /** At most this many files are read on this thread while the worker starts (by default, as many as it takes). */
@@ -78,16 +81,21 @@ export function foldLogFilesInWorker(files: readonly LogFileRef[], options: Fold
       try {
         toUtc ??= localToUtcConverter(options.timeZone);
         const i = readHere++;
+        const deliver = () => {
+          for (const event of folded) options.onEvent(event);
+          folded.length = 0;
+        };
         const read = readLogFiles([files[i] as LogFileRef], {
           toUtc,
           endNewest: i < files.length - 1 || endNewest,
           onEvents: (events) => {
             for (const event of events) folder.push(event, folded);
+            deliver();
           },
         });
         addSummary(here, read);
         if (readHere === files.length) folder.flush(folded);
-        options.onEvents(folded.splice(0));
+        deliver();
         if (readHere === files.length) settle(() => resolve(here));
         else setImmediate(readNextHere);
       } catch (error) {
@@ -105,7 +113,7 @@ export function foldLogFilesInWorker(files: readonly LogFileRef[], options: Fold
             worker.postMessage({ from: readHere } satisfies StartMessage);
             return;
           case 'events':
-            options.onEvents(unpackBatch(message.batch) as unknown as MonitorEvent[]);
+            forEachInBatch(message.batch, (object) => options.onEvent(object as unknown as MonitorEvent));
             return;
           case 'done':
             settle(() => resolve(addSummary(here, message.summary)));
@@ -137,14 +145,11 @@ function addSummary(into: ReadLogFilesSummary, from: ReadLogFilesSummary): ReadL
 
 function startSelf(job: FoldJob): Worker {
   const self = import.meta.url;
-  // A bigger young generation than the main thread's default: parsing makes short-lived strings
-  // and objects by the hundred thousand, and fewer, larger scavenges cost less.
-  const resourceLimits = { maxYoungGenerationSizeMb: 48 };
-  if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: job, resourceLimits });
+  if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: job });
   // Run from the TypeScript sources (tsx, tests): the worker registers tsx before loading this file.
   const tsx = import.meta.resolve('tsx/esm/api');
   const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(self)}); });`;
-  return new Worker(code, { eval: true, workerData: job, resourceLimits });
+  return new Worker(code, { eval: true, workerData: job });
 }
 
 function isFoldJob(data: unknown): data is FoldJob {

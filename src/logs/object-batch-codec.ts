@@ -130,8 +130,18 @@ function shapeOf(object: PackableObject): PackedShape {
 
 /** The batch's objects, as they were added. */
 export function unpackBatch(batch: PackedBatch): PackableObject[] {
+  const objects: PackableObject[] = [];
+  forEachInBatch(batch, (object) => objects.push(object));
+  return objects;
+}
+
+/**
+ * Rebuilds the batch's objects one at a time, each handed over before the next is made: a
+ * consumer that drops each one (the machine) lets it die young, where a whole batch held at once
+ * would outlive several young-generation collections and be copied into the old one.
+ */
+export function forEachInBatch(batch: PackedBatch, visit: (object: PackableObject) => void): void {
   const { shapes, strings, slots } = batch;
-  const objects: PackableObject[] = new Array(batch.count);
   let at = 0;
   let stringAt = 0;
   const read = (shape: PackedShape): PackableObject => {
@@ -166,6 +176,5 @@ export function unpackBatch(batch: PackedBatch): PackableObject[] {
     }
     return object;
   };
-  for (let i = 0; i < batch.count; i++) objects[i] = read(shapes[slots[at++] as number] as PackedShape);
-  return objects;
+  for (let i = 0; i < batch.count; i++) visit(read(shapes[slots[at++] as number] as PackedShape));
 }

@@ -32,9 +32,7 @@ export async function readRunsReportInWorker(files: readonly LogFileRef[], timeZ
   const reading = foldLogFilesInWorker(files, {
     timeZone,
     signal: stop.signal,
-    onEvents: (events) => {
-      for (const event of events) collector.add((monitor as Monitor).send(event));
-    },
+    onEvent: (event) => collector.add((monitor as Monitor).send(event)),
   });
   try {
     assertTimeZone(timeZone);

@@ -30,7 +30,7 @@ describe('reading logs in a worker thread', () => {
   ] as const)('folds the real log and the golden cases into the same events, keys in the same order, as on this thread (%s, newest ended: %s, files read before the worker: at most %s)', async (timeZone, endNewest, filesHere) => {
     const expected = foldedInThread(ALL, timeZone, endNewest);
     const events: MonitorEvent[] = [];
-    const summary = await foldLogFilesInWorker(listLogFiles(ALL), { timeZone, endNewest, filesHere, onEvents: (batch) => events.push(...batch) });
+    const summary = await foldLogFilesInWorker(listLogFiles(ALL), { timeZone, endNewest, filesHere, onEvent: (event) => events.push(event) });
     expect(events.length).toBeGreaterThan(300);
     expect(events).toStrictEqual(expected.events);
     expect(events.map((event) => JSON.stringify(event))).toEqual(expected.events.map((event) => JSON.stringify(event)));
@@ -48,11 +48,11 @@ describe('reading logs in a worker thread', () => {
     copyFileSync(`${FIXTURES}attune/System_2020-09-11_12-26-48.log`, path);
     const files = listLogFiles([dir]);
     rmSync(path);
-    await expect(foldLogFilesInWorker(files, { timeZone: 'UTC', filesHere, onEvents: () => {} })).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(foldLogFilesInWorker(files, { timeZone: 'UTC', filesHere, onEvent: () => {} })).rejects.toMatchObject({ code: 'ENOENT' });
     rmSync(dir, { recursive: true });
   });
 
   it('reads nothing, and starts nothing it waits for, when there are no files', async () => {
-    await expect(foldLogFilesInWorker([], { timeZone: 'UTC', onEvents: () => {} })).resolves.toMatchObject({ files: 0, events: 0, lines: 0 });
+    await expect(foldLogFilesInWorker([], { timeZone: 'UTC', onEvent: () => {} })).resolves.toMatchObject({ files: 0, events: 0, lines: 0 });
   });
 });
