@@ -5,8 +5,9 @@ import { request as httpsRequest } from 'node:https';
 // `fetch`. Node's `fetch` is undici, a large JavaScript library with an HTTP parser compiled from
 // WebAssembly at first use: loading it is most of what an agent at rest holds beyond Node itself
 // (its code, its heap, the WebAssembly compiler's pages of the executable), for requests that
-// node:http makes with Node's built-in parser. Its keep-alive agent also honours the server's
-// `Keep-Alive: timeout=…`, so a heartbeat never lands on a connection the server is closing.
+// node:http makes with Node's built-in parser. Its keep-alive agent drops an idle connection a
+// second before the server's announced `Keep-Alive: timeout=…`, so a heartbeat (every 10 s, past
+// a usual 5 s keep-alive) opens a new one instead of racing the server closing the old one.
 
 export interface HttpAnswer {
   status: number;
