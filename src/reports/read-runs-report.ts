@@ -18,7 +18,7 @@ export function readRunsReport(files: readonly LogFileRef[], timeZone: string): 
 
 /**
  * The same report, the files read and their events folded in a worker thread while this one
- * runs the machine: on two cores, a busy year takes about the time of the slower half.
+ * runs the machine.
  */
 export async function readRunsReportInWorker(files: readonly LogFileRef[], timeZone: string): Promise<{ report: RunsReport; summary: ReadLogFilesSummary }> {
   const collector = new RunsReportCollector();
