@@ -190,12 +190,14 @@ async function builtAgents(server: RunningServer, dbPath: string, dir: string): 
     ['one file (node attune-agent.cjs)', [process.execPath, ...AGENT_NODE_FLAGS, bundle], process.execPath],
     ['Linux executable (Node 24 inside)', [linuxExe], runtimes().linuxNode],
   ];
+  // A zone with summer time, as an instrument PC has (with UTC the agent needs no zone rules at all).
+  const zone = 'Europe/Berlin';
   for (const [index, [label, command, node]] of forms.entries()) {
     const instrument = `bench-built-${index}`;
     const token = `bench-built-token-${index}`;
     server.tokens.register(instrument, token);
     const [program, ...leading] = command;
-    const args = [...leading, 'run', '--logs', logsDir, '--server', server.url, '--instrument', instrument, '--state-dir', join(dir, `state-built-${index}`), '--timezone', 'UTC'];
+    const args = [...leading, 'run', '--logs', logsDir, '--server', server.url, '--instrument', instrument, '--state-dir', join(dir, `state-built-${index}`), '--timezone', zone];
     const agent = spawn(program!, args, { stdio: 'ignore', cwd: dir, env: { ...process.env, ATTUNE_AGENT_TOKEN: token } });
     try {
       const caught = await caughtUp(dbPath, instrument);

@@ -11,8 +11,8 @@ export interface AgentConfig {
   token: string;
   /** Checkpoints, outbox and lock live here. */
   stateDir: string;
-  /** The instrument PC's time zone (its logs carry local times). */
-  timeZone: string;
+  /** The instrument PC's time zone (its logs carry local times); absent: this machine's. */
+  timeZone?: string;
   /** How often the logs folder is looked at (the issue asks for at most 250 ms). */
   pollMs: number;
   heartbeatMs: number;

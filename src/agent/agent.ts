@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { localToUtcConverter } from '../events/local-time.ts';
+import { localToUtcFromOffsets } from '../events/local-time.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { productVersion } from '../shared/product-version.ts';
 import type { AgentConfig } from './agent-config.ts';
@@ -19,6 +19,7 @@ import { Outbox } from './outbox.ts';
 import { CatchUpCollector } from './release-memory.ts';
 import { acquireStateLock } from './state-lock.ts';
 import { realSleep, Wakeup, type Sleep } from './timing.ts';
+import { zoneOffsets } from './zone-offsets.ts';
 
 // The agent: three independent loops sharing the state folder.
 //   reader    logs folder → outbox + checkpoints, every poll (or sooner on a change notification)
@@ -58,7 +59,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   const { log } = deps;
   const clock = deps.clock ?? systemClock;
   const sleep = deps.sleep ?? realSleep;
-  const toUtc = localToUtcConverter(config.timeZone);
+  const zone = zoneOffsets(config.timeZone);
+  const toUtc = localToUtcFromOffsets(zone.offsetAt);
   const lock = await acquireStateLock(await ensureDir(config.stateDir));
   let checkpoints: CheckpointStore;
   let outbox: Outbox;
@@ -154,7 +156,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   const senderLoop = sender.run(abort.signal);
   heartbeat.start();
   log.info(
-    { instrument: config.instrumentId, logsDir: config.logsDir, server: config.serverUrl, stateDir: config.stateDir, timeZone: config.timeZone, outboxEvents: outbox.depth },
+    { instrument: config.instrumentId, logsDir: config.logsDir, server: config.serverUrl, stateDir: config.stateDir, timeZone: config.timeZone ?? "this machine's", zoneOffsets: zone.source, outboxEvents: outbox.depth },
     'agent started',
   );
 

@@ -1,6 +1,8 @@
 // Log times are the instrument PC's wall clock with no zone; stored times are UTC. The zone is
 // configuration (default: this machine's). Offsets are cached per local hour: zones change
-// offset on whole or half hours, and Intl is far too slow to call for every line.
+// offset on whole or half hours, and Intl is far too slow to call for every line. Where the
+// offsets come from is the caller's choice (Intl by default; the agent uses its own clock, see
+// src/agent/zone-offsets.ts): the rules below only ask for the offset at an instant.
 
 export class InvalidTimeZoneError extends Error {
   constructor(zone: string) {
@@ -46,6 +48,14 @@ export const OUT_OF_ORDER_TOLERANCE_MS = 60_000;
  *   line after it.
  */
 export function localToUtcConverter(zone: string): LocalToUtc {
+  return localToUtcFromOffsets(intlOffsetAt(zone));
+}
+
+/** The zone's offset from UTC at a UTC instant, in milliseconds east of UTC (whole seconds). */
+export type OffsetAt = (utcMs: number) => number;
+
+/** `zone`'s offsets, read from Intl (which throws InvalidTimeZoneError for an unknown zone). */
+export function intlOffsetAt(zone: string): OffsetAt {
   assertTimeZone(zone);
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone: zone,
@@ -65,10 +75,15 @@ export function localToUtcConverter(zone: string): LocalToUtc {
     const wall = Date.UTC(parts.year as number, (parts.month as number) - 1, parts.day as number, parts.hour as number, parts.minute as number, parts.second as number);
     return wall - Math.floor(utcMs / 1000) * 1000;
   };
+  return offsetAt;
+}
+
+/** localToUtcConverter with the zone's offsets from `offsetAt` (see the rules there). */
+export function localToUtcFromOffsets(offsetAt: OffsetAt): LocalToUtc {
   // Per local hour: how it maps to UTC and, for whole-hour offsets of a plain hour, the UTC text up to the hour.
   const byHour = new Map<string, HourInfo>();
   // A day whose offset is the same from 14 h before its start to 14 h after its end has no
-  // change near it: one offset serves all its hours (Intl is asked twice a day, not per hour).
+  // change near it: one offset serves all its hours (offsets are asked twice a day, not per hour).
   const steadyDays = new Map<string, number | null>();
   const steadyOffset = (dayKey: string, wallMs: number): number | null => {
     let offset = steadyDays.get(dayKey);

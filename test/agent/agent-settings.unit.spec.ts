@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENT_DEFAULTS } from '../../src/agent/agent-config.ts';
 import { AgentSettingsError, envName, resolveAgentSettings, SETTING_KEYS, type ResolveOptions, type SettingSources } from '../../src/agent/cli/agent-settings.ts';
 import { parseConfigText } from '../../src/agent/cli/config-file.ts';
+import { zoneOffsets } from '../../src/agent/zone-offsets.ts';
 
 // The agent's settings: a flag beats ATTUNE_AGENT_*, which beats the config file; every refusal is
 // one line naming the setting as the user wrote it.
@@ -82,6 +83,16 @@ describe('agent settings', () => {
     ['an empty token file', { file: file({ ...complete, token: undefined, token_file: 't' }) }, 'token_file: /etc/attune/t is empty'],
   ])('refuses %s', (_what, sources, message) => {
     expect(refusal(sources, { ...linux, readText: () => ' \n' })).toContain(message);
+  });
+
+  it("refuses an unknown time zone with the running agent's own check as well (no Intl)", () => {
+    expect(refusal({ file: file({ ...complete, timezone: 'Mars/Olympus' }) }, { ...linux, checkTimeZone: (zone) => void zoneOffsets(zone) })).toContain(
+      '/etc/attune/agent.toml: timezone: unknown time zone "Mars/Olympus"',
+    );
+  });
+
+  it("leaves the zone unset when none is given: the process runs in this machine's", () => {
+    expect(resolve({ file: file({ ...complete, timezone: undefined }) }).timeZone).toBeUndefined();
   });
 
   it('says which token file it cannot read', () => {

@@ -3,6 +3,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareLogNames, isSystemLogName } from '../../parser/log-file-name.ts';
 import { bearer, EVENTS_PATH } from '../../protocol/api-paths.ts';
+import { systemTimeZone } from '../../events/local-time.ts';
 import { describeFsError } from '../../logs/log-file-set.ts';
 import { productVersion } from '../../shared/product-version.ts';
 import type { AgentConfig } from '../agent-config.ts';
@@ -28,7 +29,8 @@ export async function runChecks(config: AgentConfig): Promise<CheckResult[]> {
   const reachable = await checkServer(config.serverUrl);
   results.push(reachable);
   results.push(reachable.ok ? await checkToken(config) : { ok: false, what: 'token accepted', detail: 'not tried: the server is not reachable' });
-  results.push({ ok: true, what: 'time zone', detail: `${config.timeZone} (it is ${new Date().toLocaleString('en-GB', { timeZone: config.timeZone })} there now; the logs' times are read in it)` });
+  const timeZone = config.timeZone ?? systemTimeZone();
+  results.push({ ok: true, what: 'time zone', detail: `${timeZone} (it is ${new Date().toLocaleString('en-GB', { timeZone })} there now; the logs' times are read in it)` });
   results.push(await checkStateFolder(config.stateDir));
   return results;
 }

@@ -21,12 +21,12 @@ export function configPathFrom(options: Record<string, unknown>, env: Record<str
 }
 
 /** The agent's configuration from a command's options, the environment and the config file. */
-export function agentConfigFrom(options: Record<string, unknown>, env: Record<string, string | undefined>): AgentConfig {
+export function agentConfigFrom(options: Record<string, unknown>, env: Record<string, string | undefined>, checkTimeZone?: (zone: string) => void): AgentConfig {
   const configPath = configPathFrom(options, env);
   const flags: Partial<Record<SettingKey, string>> = {};
   for (const key of SETTING_KEYS) {
     const value = options[optionName(key)];
     if (typeof value === 'string') flags[key] = value;
   }
-  return resolveAgentSettingsHere({ flags, env, ...(configPath === undefined ? {} : { file: readConfigFile(configPath) }) });
+  return resolveAgentSettingsHere({ flags, env, ...(configPath === undefined ? {} : { file: readConfigFile(configPath) }) }, checkTimeZone);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { posix, win32, type PlatformPath } from 'node:path';
 import { z } from 'zod';
-import { assertTimeZone, InvalidTimeZoneError, systemTimeZone } from '../../events/local-time.ts';
+import { assertTimeZone, InvalidTimeZoneError } from '../../events/local-time.ts';
 import { instrumentIdSchema } from '../../protocol/instrument-id.ts';
 import { AGENT_DEFAULTS, defaultStateDir, type AgentConfig } from '../agent-config.ts';
 
@@ -76,6 +76,11 @@ export interface ResolveOptions {
   platform: NodeJS.Platform;
   /** Reads token_file (a seam for tests). */
   readText?: (path: string) => string;
+  /**
+   * Refuses an unknown time zone with InvalidTimeZoneError. Intl's check by default; the running
+   * agent passes its own, which creates no Intl.DateTimeFormat (see zone-offsets.ts).
+   */
+  checkTimeZone?: (zone: string) => void;
 }
 
 /**
@@ -119,9 +124,10 @@ export function resolveAgentSettings(sources: SettingSources, options: ResolveOp
   const serverUrl = required('server') as string;
   const instrumentId = required('instrument') as string;
   const token = resolveToken(given('token'), given('token_file'), (found) => parse('token_file', found) as string, options.readText ?? ((file) => readFileSync(file, 'utf8')));
-  const timeZone = (optional('timezone') as string | undefined) ?? systemTimeZone();
+  // No zone given: this machine's, which the process already runs in (nothing to check).
+  const timeZone = optional('timezone') as string | undefined;
   try {
-    assertTimeZone(timeZone);
+    if (timeZone !== undefined) (options.checkTimeZone ?? assertTimeZone)(timeZone);
   } catch (error) {
     if (error instanceof InvalidTimeZoneError) throw new AgentSettingsError(`${given('timezone')?.where ?? 'timezone'}: ${error.message}`);
     throw error;
@@ -135,7 +141,7 @@ export function resolveAgentSettings(sources: SettingSources, options: ResolveOp
     instrumentId,
     token,
     stateDir: (optional('state_dir') as string | undefined) ?? defaultStateDir(options.platform, sources.env as NodeJS.ProcessEnv, cwd),
-    timeZone,
+    ...(timeZone === undefined ? {} : { timeZone }),
     pollMs: (optional('poll_ms') as number | undefined) ?? AGENT_DEFAULTS.pollMs,
     heartbeatMs: heartbeatS === undefined ? AGENT_DEFAULTS.heartbeatMs : Math.round(heartbeatS * 1000),
     outboxMaxBytes: outboxMaxMb === undefined ? AGENT_DEFAULTS.outboxMaxBytes : Math.round(outboxMaxMb * 1024 * 1024),
@@ -166,6 +172,6 @@ function resolveToken(token: Given | undefined, tokenFile: Given | undefined, fi
 }
 
 /** resolveAgentSettings with this machine's paths, platform and working folder. */
-export function resolveAgentSettingsHere(sources: SettingSources): AgentConfig {
-  return resolveAgentSettings(sources, { path: process.platform === 'win32' ? win32 : posix, cwd: process.cwd(), platform: process.platform });
+export function resolveAgentSettingsHere(sources: SettingSources, checkTimeZone?: (zone: string) => void): AgentConfig {
+  return resolveAgentSettings(sources, { path: process.platform === 'win32' ? win32 : posix, cwd: process.cwd(), platform: process.platform, ...(checkTimeZone === undefined ? {} : { checkTimeZone }) });
 }

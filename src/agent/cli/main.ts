@@ -10,6 +10,7 @@ import { addAgentOptions, agentConfigFrom, configPathFrom } from './agent-option
 import { AgentSettingsError, resolveAgentSettingsHere } from './agent-settings.ts';
 import { readConfigFile } from './config-file.ts';
 import { AgentStartError, runAgent } from './run-agent.ts';
+import { zoneOffsets } from '../zone-offsets.ts';
 import { localServiceHost, runServicePlan, ServiceStepError } from './service/run-service-plan.ts';
 import { SERVICE_ACTIONS, type AgentLaunch, type ServiceAction } from './service/service-plan.ts';
 import { systemdPlan } from './service/systemd-service.ts';
@@ -38,7 +39,8 @@ const program = new Command()
 addAgentOptions(program.command('run', { isDefault: true }).description('follow the logs and ship their events (until stopped: Ctrl+C, or the service manager)'))
   .option('--verbose', 'log every step (debug level)')
   .action(async (options: Record<string, unknown>) => {
-    await runAgent(agentConfigFrom(configOptions(options), process.env), options.verbose === true);
+    // The zone is checked by setting it as the process's own (see zone-offsets.ts): no Intl.
+    await runAgent(agentConfigFrom(configOptions(options), process.env, (zone) => void zoneOffsets(zone)), options.verbose === true);
   });
 
 addAgentOptions(program.command('check').description('check the settings, the logs folder, the server, the token and the state folder (for IT after installing)')).action(async (options: Record<string, unknown>) => {
