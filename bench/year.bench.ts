@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { yearFloors } from './year-floors.ts';
 import { yearOfLogs } from './year-logs.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -55,6 +56,16 @@ export async function yearBench(options: { quick: boolean }): Promise<void> {
     }
     const imported = best.get('import (built)')!;
     row('import (built): lines/s', Math.round(year.lines / imported.wall).toLocaleString('en-US'), '');
+
+    // The floors: the parts neither command can do without, each timed alone in this process.
+    // `runs` reads in a second thread while the machine runs, so the machine alone bounds it;
+    // `import` must also insert every event's row.
+    const floors = yearFloors(year.dir, dir, rounds);
+    console.log('  floors, each part alone in this process (no start-up), wall s:');
+    row('  read + parse + classify every line', floors.read.toFixed(2), ratio(floors.read));
+    row('  the machine alone (runs: at least this)', floors.machine.toFixed(2), ratio(floors.machine));
+    row('  the event rows\' INSERT alone', floors.insert.toFixed(2), ratio(floors.insert));
+    row('  machine + INSERT (import: at least this)', (floors.machine + floors.insert).toFixed(2), ratio(floors.machine + floors.insert));
     const dbPath = join(dir, 'built-0.db');
 
     const bytes = databaseBytes(dbPath);

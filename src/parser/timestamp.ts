@@ -2,6 +2,8 @@
 // `YYYY-MM-DD HH:MM:SS.mmm` (no zone: the log's own wall clock). The form is the log's own most
 // common one, so nearly every line's timestamp is used as it stands, with no copy.
 
+import { daysInMonth } from '../shared/gregorian-calendar.ts';
+
 const US_LAYOUT = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ?([AaPp][Mm])$/;
 
 /** Returns the normalised local timestamp, or null when the text is in neither layout or out of range. */
@@ -65,13 +67,6 @@ function fractionToMillis(fraction: string): number {
   const value = digitsAt(digits, 0, 3);
   if (value < 0 || digitsAt(fraction, 0, fraction.length) < 0) return -1;
   return value;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
-  return DAYS_IN_MONTH[month - 1] as number;
 }
 
 // The layout nearly every line has (`2020-09-11 12:26:48.537`): checked in place and returned

@@ -1,4 +1,5 @@
 import type { LogEvent } from '../events/log-events.ts';
+import { daysFromCivil, daysInMonth } from '../shared/gregorian-calendar.ts';
 
 // How a log event maps onto the `event_stream` columns and back: type, time and the source key
 // have their own columns; the rest of its fields go to `data` as JSON (a step's as [function, line]).
@@ -29,7 +30,6 @@ export function utcMsOf(at: string): number {
 
 const ISO_TIME = '####-##-##T##:##:##.###Z';
 const LOCAL_TIME = '####-##-## ##:##:##.###';
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * The time `text` starts with, laid out as `layout` (# a digit, the rest as it is),
@@ -48,9 +48,7 @@ function msOfLayout(text: string, layout: string): number {
   const hour = digits(text, 11, 13);
   const minute = digits(text, 14, 16);
   const second = digits(text, 17, 19);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const monthDays = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  if (month < 1 || month > 12 || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return Number.NaN;
   return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + digits(text, 20, 23);
 }
 
@@ -58,16 +56,6 @@ function digits(text: string, from: number, to: number): number {
   let value = 0;
   for (let i = from; i < to; i++) value = value * 10 + text.charCodeAt(i) - 48;
   return value;
-}
-
-/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
 }
 
 export function isoOfMs(ms: number): string {
