@@ -1,4 +1,4 @@
--- A smaller event store (issue 15): 286 bytes per log line before, most of it the same text over
+-- A smaller event store: 286 bytes per log line before, most of it the same text over
 -- and over. The stream moves to `event_stream`:
 --   * log file names are ids of `log_files` (a name once per file, not per event);
 --   * the raw line is kept once per line, on the first event stored of it (a line that yields

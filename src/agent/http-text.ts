@@ -12,7 +12,12 @@ import { request as httpsRequest } from 'node:https';
 export interface HttpAnswer {
   status: number;
   text: string;
+  /** Where a redirect points (3xx): reported, not followed, so that the token goes only where it was configured to go. */
+  location: string | null;
 }
+
+/** The server's answers are small JSON; a larger body (a wrong address, a proxy's page) is cut off here rather than held in memory. */
+export const MAX_ANSWER_BYTES = 1 << 20;
 
 export interface HttpTextRequest {
   method: 'GET' | 'POST';
@@ -25,7 +30,7 @@ export interface HttpTextRequest {
 /**
  * Sends one request and reads the whole answer as UTF-8 text. Rejects on network errors (an
  * `Error` with its errno `code`: ECONNREFUSED, ENOTFOUND…), on a connection closed before the
- * answer ended, and when `signal` aborts.
+ * answer ended, on an answer longer than `MAX_ANSWER_BYTES`, and when `signal` aborts.
  */
 export function httpText(url: string, init: HttpTextRequest): Promise<HttpAnswer> {
   const { signal } = init;
@@ -58,9 +63,16 @@ export function httpText(url: string, init: HttpTextRequest): Promise<HttpAnswer
     const fail = (error: unknown) => settle(() => reject(error));
     const request = send(target, { method: init.method, headers }, (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > MAX_ANSWER_BYTES) request.destroy(new Error(`the answer is larger than ${MAX_ANSWER_BYTES} bytes: is this the attune-monitor server?`));
+        else chunks.push(chunk);
+      });
       response.on('error', fail);
-      response.on('end', () => settle(() => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })));
+      response.on('end', () =>
+        settle(() => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), location: response.headers.location ?? null })),
+      );
       response.on('close', () => {
         if (!response.complete) fail(new Error('the connection closed before the answer was complete'));
       });

@@ -49,6 +49,7 @@ export class IngestClient {
       return { kind: 'retry', status: null, message: networkErrorText(error, timeoutMs) };
     }
     const { status, text } = answer;
+    if (answer.location !== null && status >= 300 && status <= 399) return failureForStatus(status, `HTTP ${status}: ${redirectAdvice(answer.location)}`);
     if (status < 200 || status > 299) return failureForStatus(status, `HTTP ${status}: ${errorMessage(text)}`);
     let json: unknown;
     try {
@@ -60,6 +61,11 @@ export class IngestClient {
     if (!parsed.success) return { kind: 'retry', status, message: `HTTP ${status} with an unexpected body: ${parsed.error.message.slice(0, 300)}` };
     return { kind: 'ok', body: parsed.data };
   }
+}
+
+/** A redirect is not followed (the token would go to an address nobody configured): the fix is the server setting. */
+export function redirectAdvice(location: string): string {
+  return `the server redirects to ${JSON.stringify(location.slice(0, 200))}: set the server address to where it points`;
 }
 
 function errorMessage(text: string): string {

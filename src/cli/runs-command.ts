@@ -6,7 +6,7 @@ import { runsReportJson, type RunsReport } from '../reports/runs-report.ts';
 import { CliError } from './cli-errors.ts';
 import { durationText, localTimeText, secondsBetween, textTable } from './text-table.ts';
 
-// Built (one bundle), a worker thread starts in tens of milliseconds and takes the reading off the
+// Built (one bundle), a worker thread starts in about a tenth of a second (this thread reads meanwhile) and takes the reading off the
 // machine's thread: ≈ 15 % more CPU (starting it, packing the events) for a shorter wall time, by
 // 8 to 25 % measured on two cores already busy (load 3 to 4), by more with a core to spare. From
 // the TypeScript sources (tsx) it would load tsx and compile its modules again, which costs more

@@ -215,6 +215,9 @@ export class EventStore {
 
   /** Appends `events[start, end)`, all of one file; returns how many were new. */
   private appendFileEvents(instrumentId: string, fileId: number, events: readonly LogEvent[], raws: ReadonlyArray<string | null> | undefined, start: number, end: number): number {
+    // Rows still waiting for their INSERT are not in the index yet: a batch that comes back to a
+    // file (A, B, A) must find A's first rows stored, or its repeat would fail the whole batch.
+    this.insertRows(instrumentId);
     const stored = this.storedKeysOf(fileId, events, start, end);
     const recordedAt = this.recordedAt as number;
     let appended = 0;

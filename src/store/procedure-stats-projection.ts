@@ -78,9 +78,13 @@ export class ProcedureStatsProjection implements Projection {
 
   flush({ instrumentId, previousPosition, lastPosition }: InstrumentProgress): void {
     const procedures = this.touched.get(instrumentId);
-    if (procedures === undefined) return;
-    this.touched.delete(instrumentId);
     let known = this.known.get(instrumentId);
+    if (procedures === undefined) {
+      // Nothing completed (most live batches): what memory holds still agrees, at the new position.
+      if (known?.validAt === previousPosition) known.validAt = lastPosition;
+      return;
+    }
+    this.touched.delete(instrumentId);
     if (known === undefined || known.validAt !== previousPosition) {
       known = { validAt: previousPosition, runIds: new Set(), pairs: new Map() };
       this.known.set(instrumentId, known);

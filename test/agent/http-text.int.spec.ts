@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpText } from '../../src/agent/http-text.ts';
+import { httpText, MAX_ANSWER_BYTES } from '../../src/agent/http-text.ts';
+import { IngestClient } from '../../src/agent/ingest-client.ts';
 
 // The agent's HTTP client against real servers on 127.0.0.1: what it sends, and every way a
 // request can end without an answer (each must reject, never hang or resolve half an answer).
@@ -35,8 +36,40 @@ describe('httpText', () => {
       setTimeout(() => response.end('"µ"}'), 20);
     });
     const answer = await httpText(`${url}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":"é"}', signal: AbortSignal.timeout(5000) });
-    expect(answer).toEqual({ status: 201, text: '{"ok":"µ"}' });
+    expect(answer).toEqual({ status: 201, text: '{"ok":"µ"}', location: null });
     expect(seen).toEqual([{ method: 'POST', type: 'application/json', length: String(Buffer.byteLength('{"a":"é"}')), body: '{"a":"é"}' }]);
+  });
+
+  it('rejects an answer larger than it would ever need, without holding it (a wrong address streaming a file)', async () => {
+    const url = await serve((_request, _body, response) => {
+      response.writeHead(200);
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      // Far more than the cap, written as long as the client reads.
+      let left = (4 * MAX_ANSWER_BYTES) / chunk.length;
+      const write = () => {
+        while (left > 0 && response.write(chunk)) left--;
+        if (left > 0) response.once('drain', write);
+        else response.end();
+      };
+      write();
+    });
+    await expect(httpText(url, { method: 'GET', signal: AbortSignal.timeout(5000) })).rejects.toThrow(`larger than ${MAX_ANSWER_BYTES} bytes`);
+  });
+
+  it('reports a redirect with where it points instead of following it; the agent says to set the server address', async () => {
+    const url = await serve((_request, _body, response) => {
+      response.writeHead(308, { location: 'https://monitor.example/api/v1/events' });
+      response.end();
+    });
+    await expect(httpText(`${url}/api/v1/events`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(5000) })).resolves.toEqual({
+      status: 308,
+      text: '',
+      location: 'https://monitor.example/api/v1/events',
+    });
+    const client = new IngestClient({ serverUrl: url, token: 'agent-token', instrumentId: 'attune-1' });
+    const result = await client.postEvents([], 5000, new AbortController().signal);
+    expect(result).toMatchObject({ kind: 'rejected', status: 308 });
+    expect(result.kind === 'ok' ? '' : result.message).toContain('redirects to "https://monitor.example/api/v1/events": set the server address');
   });
 
   it('rejects with a TimeoutError when the server accepts and never answers', async () => {
@@ -69,7 +102,7 @@ describe('httpText', () => {
   it('keeps answering requests spaced by the server\'s keep-alive timeout (as heartbeats are: every 10 s, beyond a usual 5 s keep-alive)', async () => {
     const url = await serve((_request, _body, response) => response.end('ok'), 1000);
     for (let i = 0; i < 3; i++) {
-      expect(await httpText(url, { method: 'POST', body: '{}', signal: AbortSignal.timeout(5000) })).toEqual({ status: 200, text: 'ok' });
+      expect(await httpText(url, { method: 'POST', body: '{}', signal: AbortSignal.timeout(5000) })).toEqual({ status: 200, text: 'ok', location: null });
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   });

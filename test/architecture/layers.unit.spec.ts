@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// Arrows point down (issue #13, "Arrows that point the wrong way"): a plain scan of the source
+// Arrows point down: a plain scan of the source
 // tree's imports, static and dynamic, type-only too. Slack and the web are plugins the CLI
 // composes on the server; nothing below them may reach into Slack.
 

@@ -2,6 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync, appendFileSync } from 'node:
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../src/events/log-events.ts';
 import { StoreError } from '../../src/store/store-errors.ts';
 import { appendFileEvents, FIXTURE_NAME, FIXTURE_PATH, importPaths, openStore, projectionRows, sqliteOf, storeContents, tempDir } from './store-test-kit.ts';
 
@@ -52,6 +53,17 @@ describe('appending log events', () => {
 
   // Cut mid-line, on a line end, inside a run, and inside a UTF-8 character (`™` on line 3).
   const cuts = [Math.floor(FIXTURE_BYTES.length * 0.6), FIXTURE_BYTES.indexOf('\n', 50_000) + 1, 9_000, FIXTURE_BYTES.indexOf('™') + 1];
+  it('a batch that comes back to a file skips the lines it already sent in it (files A, B, then A again)', () => {
+    const store = openStore(join(tempDir(), 'store.db'));
+    const login = (file: string, offset: number, user: string): LogEvent => ({ type: 'login', user, at: '2024-01-01T00:00:00.000Z', source: { file, offset, index: 0, line: 1 } });
+    const [a, b] = ['System_2024-01-01_00-00-00.log', 'System_2024-01-02_00-00-00.log'];
+    expect(store.appendLogEvents('attune-1', [login(a, 10, 'ada'), login(b, 10, 'bo'), login(a, 10, 'ada'), login(a, 20, 'cy')])).toEqual({ appended: 3, duplicates: 1 });
+    expect(store.appendLogEvents('attune-1', [login(a, 10, 'ada')])).toEqual({ appended: 0, duplicates: 1 });
+    const rows = sqliteOf(store).prepare('SELECT log_file, source_offset FROM events ORDER BY global_position').raw().all();
+    expect(rows).toEqual([[a, 10], [b, 10], [a, 20]]);
+    store.close();
+  });
+
   it.each(cuts)('a file imported in two parts (cut at byte %i) equals it imported whole', (cut) => {
     const dir = tempDir();
     const whole = openStore(join(dir, 'whole.db'));

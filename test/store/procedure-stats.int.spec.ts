@@ -1,5 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../src/events/log-events.ts';
+import { localToUtcConverter } from '../../src/events/local-time.ts';
+import { listLogFiles } from '../../src/logs/log-file-set.ts';
+import { readLogFiles } from '../../src/logs/read-log-files.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
 import { appendFileEvents, importPaths, openStore, shiftedFixture, sqliteOf, tempDir } from './store-test-kit.ts';
 
@@ -73,6 +77,21 @@ describe('procedure_stats kept file by file', () => {
     importPaths(store, 'attune-1', [files[3]!]);
     const { kept, replayed } = keptAndReplayed(store);
     expect(kept).toEqual(replayed);
+    store.close();
+  });
+
+  it('read each pair once when events arrive in small batches, as an agent sends them (most close no run)', () => {
+    const dir = tempDir();
+    const events: LogEvent[] = [];
+    readLogFiles(listLogFiles(launches(dir, 3)), { toUtc: localToUtcConverter('UTC'), onEvents: (chunk) => events.push(...chunk) });
+    let durationReads = 0;
+    const store = openStore(join(dir, 'store.db'), { onStatement: (sql) => void (sql.includes('SELECT run_id, duration_s') && durationReads++) });
+    for (let i = 0; i < events.length; i += 20) store.appendLogEvents('attune-1', events.slice(i, i + 20));
+    const readsWhileAppending = durationReads;
+    const { kept, replayed } = keptAndReplayed(store);
+    expect(kept).toEqual(replayed);
+    // Once per procedure when first completed, not again after a batch that completed nothing.
+    expect(readsWhileAppending).toBe(kept.length);
     store.close();
   });
 });

@@ -8,6 +8,7 @@ import { describeFsError } from '../../logs/log-file-set.ts';
 import { productVersion } from '../../shared/product-version.ts';
 import type { AgentConfig } from '../agent-config.ts';
 import { httpText } from '../http-text.ts';
+import { redirectAdvice } from '../ingest-client.ts';
 
 // `attune-agent check`: what lab IT runs after installing, before (or instead of) reading logs.
 // Each line says what was checked and what was found, in words IT can act on. Nothing is sent
@@ -62,6 +63,7 @@ async function checkServer(serverUrl: string): Promise<CheckResult> {
   try {
     const response = await httpText(url, { method: 'GET', signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (response.status >= 200 && response.status <= 299) return { ok: true, what: 'server reachable', detail: url };
+    if (response.location !== null) return { ok: false, what: 'server reachable', detail: `${url}: ${redirectAdvice(response.location)}` };
     return { ok: false, what: 'server reachable', detail: `${url} answered ${response.status}: is this the attune-monitor server?` };
   } catch (error) {
     return { ok: false, what: 'server reachable', detail: `${url}: ${networkReason(error)} (check the address, the server, and any firewall or proxy between)` };
