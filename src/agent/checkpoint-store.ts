@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../shared/zod-mini.ts';
 import { writeFileAtomic } from './durable-fs.ts';
 import { fileCheckpointSchema, type FileCheckpoint } from './file-checkpoint.ts';
 
@@ -13,7 +13,7 @@ const checkpointsFileSchema = z.strictObject({
   version: z.literal(1),
   instrument_id: z.string(),
   logs_dir: z.string(),
-  last_line_at: z.string().nullable(),
+  last_line_at: z.nullable(z.string()),
   files: z.array(fileCheckpointSchema),
 });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../shared/zod-mini.ts';
 import type { LogEventReaderState } from '../events/log-event-reader.ts';
 
 // How far the agent got in one log file, and how to tell whether that file is still the same
@@ -31,14 +31,14 @@ export interface FileCheckpoint {
 }
 
 export const fileCheckpointSchema = z.strictObject({
-  name: z.string().min(1),
-  offset: z.number().int().min(0),
-  lineNumber: z.number().int().min(0),
-  fingerprint: z.strictObject({ bytes: z.number().int().min(1).max(FINGERPRINT_BYTES), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).nullable(),
-  size: z.number().int().min(0),
+  name: z.string().check(z.minLength(1)),
+  offset: z.number().check(z.int(), z.minimum(0)),
+  lineNumber: z.number().check(z.int(), z.minimum(0)),
+  fingerprint: z.nullable(z.strictObject({ bytes: z.number().check(z.int(), z.minimum(1), z.maximum(FINGERPRINT_BYTES)), sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)) })),
+  size: z.number().check(z.int(), z.minimum(0)),
   ended: z.boolean(),
   // `lastUtc` came later: a checkpoint written before it reads on from the local time alone.
-  reader: z.strictObject({ opened: z.boolean(), lastTimestamp: z.string().nullable(), lastUtc: z.string().nullable().default(null) }),
+  reader: z.strictObject({ opened: z.boolean(), lastTimestamp: z.nullable(z.string()), lastUtc: z._default(z.nullable(z.string()), null) }),
 });
 
 export function freshCheckpoint(name: string): FileCheckpoint {

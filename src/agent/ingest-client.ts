@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../shared/zod-mini.ts';
 import { apiErrorSchema } from '../protocol/api-errors.ts';
 import { bearer, EVENTS_PATH, HEARTBEAT_PATH } from '../protocol/api-paths.ts';
 import { eventsResponseSchema, type EventItem, type EventsResponse } from '../protocol/events-api.ts';
@@ -36,7 +36,7 @@ export class IngestClient {
     return this.post(HEARTBEAT_PATH, JSON.stringify(heartbeat), heartbeatResponseSchema, timeoutMs, signal);
   }
 
-  private async post<T>(path: string, body: string, schema: z.ZodType<T>, timeoutMs: number, signal: AbortSignal): Promise<IngestResult<T>> {
+  private async post<T>(path: string, body: string, schema: z.ZodMiniType<T>, timeoutMs: number, signal: AbortSignal): Promise<IngestResult<T>> {
     let answer: HttpAnswer;
     try {
       answer = await httpText(`${this.base}${path}`, {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../shared/zod-mini.ts';
 import { eventItemSchema, MAX_BATCH_EVENTS, MAX_RAW_CHARS, type EventItem } from '../protocol/events-api.ts';
 
 // The outbox's on-disk format and the pure decisions about it. One record per line:
@@ -87,9 +87,9 @@ export function recordHeader(line: string): { seq: number; events: number } | nu
 }
 
 const recordSchema = z.strictObject({
-  seq: z.number().int().min(1),
-  events: z.number().int().min(1),
-  items: z.array(eventItemSchema).min(1),
+  seq: z.number().check(z.int(), z.minimum(1)),
+  events: z.number().check(z.int(), z.minimum(1)),
+  items: z.array(eventItemSchema).check(z.minLength(1)),
 });
 
 export type OutboxRecord = z.infer<typeof recordSchema>;

@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../shared/zod-mini.ts';
 import type { EventItem } from '../protocol/events-api.ts';
 import { appendDurably as defaultAppendDurably, fsyncDir, writeFileAtomic, type AppendDurably } from './durable-fs.ts';
 import { admissibleItems, parseRecord, recordHeader, recordsForBatch, serializeRecords, type RecordLimits, type RecordMeta } from './outbox-records.ts';
@@ -24,7 +24,7 @@ const SEGMENT_BYTES = 4 * 1024 * 1024;
 const SEGMENT_NAME = /^seg-(\d{12})\.jsonl$/;
 const ACKED_FILE = 'acked.json';
 export const QUARANTINE_FILE = 'quarantine.jsonl';
-const ackedSchema = z.strictObject({ seq: z.number().int().min(0) });
+const ackedSchema = z.strictObject({ seq: z.number().check(z.int(), z.minimum(0)) });
 
 interface Segment {
   name: string;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../shared/zod-mini.ts';
 
 // Every error the API answers has one shape, so agents and people reading logs see a stable code
 // and a human message. The status tells the agent what to do (see `ingest-outcome.ts`).
@@ -20,8 +20,8 @@ export const apiErrorCodeSchema = z.enum(Object.keys(API_ERROR_STATUS) as [ApiEr
 export const apiErrorSchema = z.strictObject({
   error: z.strictObject({
     // Read leniently (any string): a newer server may add codes an older agent does not know.
-    code: z.string().min(1).max(100),
-    message: z.string().max(2000),
+    code: z.string().check(z.minLength(1), z.maxLength(100)),
+    message: z.string().check(z.maxLength(2000)),
   }),
 });
 

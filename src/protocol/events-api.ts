@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../shared/zod-mini.ts';
 import { logEventSchema } from '../events/log-event-schema.ts';
 import { instrumentIdSchema } from './instrument-id.ts';
 
@@ -19,19 +19,19 @@ export const MAX_EVENTS_BODY_BYTES = 8 * 1024 * 1024;
 export const eventItemSchema = z.strictObject({
   event: logEventSchema,
   /** The line the event was read from (without its line end); null for `log_opened`/`log_ended`. */
-  raw: z.string().max(MAX_RAW_CHARS).nullable(),
+  raw: z.nullable(z.string().check(z.maxLength(MAX_RAW_CHARS))),
 });
 
 export const eventsRequestSchema = z.strictObject({
   instrument_id: instrumentIdSchema,
-  events: z.array(eventItemSchema).min(1).max(MAX_BATCH_EVENTS),
+  events: z.array(eventItemSchema).check(z.minLength(1), z.maxLength(MAX_BATCH_EVENTS)),
 });
 
 /** A source position: where an event sits in an instrument's logs (the key without the informative line number). */
 export const sourcePositionSchema = z.object({
-  file: z.string().min(1),
-  offset: z.number().int().min(0),
-  index: z.number().int().min(-1),
+  file: z.string().check(z.minLength(1)),
+  offset: z.number().check(z.int(), z.minimum(0)),
+  index: z.number().check(z.int(), z.minimum(-1)),
 });
 
 /**
@@ -41,9 +41,9 @@ export const sourcePositionSchema = z.object({
  * fields ignored) so a newer server does not break older agents.
  */
 export const eventsResponseSchema = z.object({
-  appended: z.number().int().min(0),
-  duplicates: z.number().int().min(0),
-  highest_source: sourcePositionSchema.nullable(),
+  appended: z.number().check(z.int(), z.minimum(0)),
+  duplicates: z.number().check(z.int(), z.minimum(0)),
+  highest_source: z.nullable(sourcePositionSchema),
 });
 
 export type EventItem = z.infer<typeof eventItemSchema>;

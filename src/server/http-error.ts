@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { API_ERROR_STATUS, type ApiErrorCode } from '../protocol/api-errors.ts';
 
 /** An answer other than success, in the protocol's terms: mapped to `{error: {code, message}}` at the edge (create-app.ts). */
@@ -44,7 +44,7 @@ const MAX_MESSAGE = 2000;
 export const MAX_JSON_DEPTH = 32;
 
 /** The request body as JSON checked by `schema`: malformed, too deep or invalid is a 400 that says what is wrong. */
-export async function readJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
+export async function readJsonBody<T extends z.core.$ZodType>(c: Context, schema: T): Promise<z.output<T>> {
   const text = await c.req.text();
   if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new HttpError('bad_request', `the body nests deeper than ${MAX_JSON_DEPTH} levels`);
   let json: unknown;
@@ -73,9 +73,12 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
   return false;
 }
 
-/** `value` checked by `schema`, or a 400 naming the first problems (path: message). */
-export function checked<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const parsed = schema.safeParse(value);
+/**
+ * `value` checked by `schema`, or a 400 naming the first problems (path: message). Any zod schema:
+ * the protocol's are zod/mini (the agent loads them too), the server's own classic zod.
+ */
+export function checked<T extends z.core.$ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const parsed = z.safeParse(schema, value);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues;
   const listed = issues.slice(0, 5).map((issue) => `${issue.path.length === 0 ? '(root)' : issue.path.join('.')}: ${issue.message}`);

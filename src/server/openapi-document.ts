@@ -24,7 +24,8 @@ import { homeBlocksQuerySchema, SLACK_HOME_BLOCKS_PATH } from './slack-home-rout
 
 export const OPENAPI_PATH = `${API_V1}/openapi.json`;
 
-const SCHEMAS: Array<[string, z.ZodType, string]> = [
+// The protocol's schemas are zod/mini, the server's own classic zod: both are zod's core types.
+const SCHEMAS: Array<[string, z.core.$ZodType, string]> = [
   ['EventsRequest', eventsRequestSchema, 'A batch of log events from an agent, each with the raw line it came from'],
   ['EventsResponse', eventsResponseSchema, 'appended + duplicates = events sent; the highest source position now stored'],
   ['HeartbeatRequest', heartbeatRequestSchema, 'An agent says it is alive and how it is doing'],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { posix, win32, type PlatformPath } from 'node:path';
-import { z } from 'zod';
+import * as z from '../../shared/zod-mini.ts';
 import { assertTimeZone, InvalidTimeZoneError } from '../../events/local-time.ts';
 import { instrumentIdSchema } from '../../protocol/instrument-id.ts';
 import { AGENT_DEFAULTS, defaultStateDir, type AgentConfig } from '../agent-config.ts';
@@ -18,7 +18,7 @@ export class AgentSettingsError extends Error {
 }
 
 const number = z.coerce.number({ error: 'must be a number' });
-const text = z.string({ error: 'must be text' }).min(1, 'must not be empty');
+const text = z.string({ error: 'must be text' }).check(z.minLength(1, 'must not be empty'));
 
 const SETTINGS = {
   logs: { flag: '--logs <dir>', help: "the Attune software's logs folder (e.g. D:\\AttuneLogs)", schema: text, path: true },
@@ -28,9 +28,9 @@ const SETTINGS = {
   token_file: { flag: '--token-file <file>', help: 'a file holding the token', schema: text, path: true },
   state_dir: { flag: '--state-dir <dir>', help: `checkpoints, outbox and lock (default: ${defaultStateDir()})`, schema: text, path: true },
   timezone: { flag: '--timezone <iana>', help: "the instrument PC's time zone (default: this machine's)", schema: text, path: false },
-  poll_ms: { flag: '--poll-ms <n>', help: `how often the logs are looked at, in ms (≤ 250; default ${AGENT_DEFAULTS.pollMs})`, schema: number.int('must be a whole number').min(10, 'must be at least 10').max(250, 'must be at most 250 (appends are noticed by polling)'), path: false },
-  heartbeat_s: { flag: '--heartbeat-s <n>', help: `seconds between heartbeats (default ${AGENT_DEFAULTS.heartbeatMs / 1000})`, schema: number.min(0.1, 'must be at least 0.1'), path: false },
-  outbox_max_mb: { flag: '--outbox-max-mb <n>', help: `reading pauses while this many MiB wait for the server (default ${AGENT_DEFAULTS.outboxMaxBytes / 1024 / 1024})`, schema: number.min(1, 'must be at least 1'), path: false },
+  poll_ms: { flag: '--poll-ms <n>', help: `how often the logs are looked at, in ms (≤ 250; default ${AGENT_DEFAULTS.pollMs})`, schema: number.check(z.int('must be a whole number'), z.minimum(10, 'must be at least 10'), z.maximum(250, 'must be at most 250 (appends are noticed by polling)')), path: false },
+  heartbeat_s: { flag: '--heartbeat-s <n>', help: `seconds between heartbeats (default ${AGENT_DEFAULTS.heartbeatMs / 1000})`, schema: number.check(z.minimum(0.1, 'must be at least 0.1')), path: false },
+  outbox_max_mb: { flag: '--outbox-max-mb <n>', help: `reading pauses while this many MiB wait for the server (default ${AGENT_DEFAULTS.outboxMaxBytes / 1024 / 1024})`, schema: number.check(z.minimum(1, 'must be at least 1')), path: false },
   attune_process: { flag: '--attune-process <name>', help: `part of the Attune software's process name, Windows (default ${AGENT_DEFAULTS.attuneProcess})`, schema: text, path: false },
 } as const;
 
