@@ -19,7 +19,7 @@ import { printRow } from './measure.ts';
 //     notifications (Linux, inotify) and by the poll alone (as on Windows, where appends by
 //     another process may not raise notifications; fs.watch is made silent in the agent).
 //  2. The agent at rest for LIVE_BENCH_IDLE_S seconds (60): RSS and CPU, from /proc/<pid>, for
-//     the agent run from the sources (tsx) and as the bundle a Windows service runs (npm run build).
+//     the agent run from the sources (tsx) and as the CLI's bundle (npm run build).
 //  3. The agent as the instrument PC gets it (npm run build:agent, timed): the one-file agent on
 //     this Node and the Linux single executable (Node 24 inside), each after catching up on a busy
 //     generated lab day, then at rest (beside the same Node with the same flags polling one file,
@@ -261,8 +261,8 @@ async function main(): Promise<void> {
     children.push(bundle);
     await sleep(5000);
     const fromBundle = await idleCost(bundle.pid!, IDLE_S);
-    printRow('bundle (npm run build, the service): CPU', `${fromBundle.cpuPercent.toFixed(2)} % of a core`, '≤ 1 %');
-    printRow('bundle (npm run build, the service): RSS end / max', `${fromBundle.rssMb.toFixed(0)} / ${fromBundle.maxRssMb.toFixed(0)} MB`, '≤ 80 MB');
+    printRow('bundle (npm run build): CPU', `${fromBundle.cpuPercent.toFixed(2)} % of a core`, '≤ 1 %');
+    printRow('bundle (npm run build): RSS end / max', `${fromBundle.rssMb.toFixed(0)} / ${fromBundle.maxRssMb.toFixed(0)} MB`, '≤ 80 MB');
     bundle.kill('SIGTERM');
 
     await builtAgents(server, join(dir, 'bench.db'), dir);

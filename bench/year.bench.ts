@@ -60,12 +60,13 @@ export async function yearBench(options: { quick: boolean }): Promise<void> {
     // The floors: the parts neither command can do without, each timed alone in this process.
     // `runs` reads in a second thread while the machine runs, so the machine alone bounds it;
     // `import` must also insert every event's row.
-    const floors = yearFloors(year.dir, dir, rounds);
-    console.log('  floors, each part alone in this process (no start-up), wall s:');
-    row('  read + parse + classify every line', floors.read.toFixed(2), ratio(floors.read));
-    row('  the machine alone (runs: at least this)', floors.machine.toFixed(2), ratio(floors.machine));
-    row('  the event rows\' INSERT alone', floors.insert.toFixed(2), ratio(floors.insert));
-    row('  machine + INSERT (import: at least this)', (floors.machine + floors.insert).toFixed(2), ratio(floors.machine + floors.insert));
+    const floors = yearFloors(year.dir, dir, rounds, () => timed(contenders.python!(0)).wall);
+    const floorRatio = (seconds: number) => `${(seconds / floors.python).toFixed(2)}×`;
+    console.log(`  floors, each part alone in this process (no start-up), in turn with the script (${floors.python.toFixed(2)} s then), wall s:`);
+    row('  read + parse + classify every line', floors.read.toFixed(2), floorRatio(floors.read));
+    row('  the machine alone (runs: at least this)', floors.machine.toFixed(2), floorRatio(floors.machine));
+    row('  the event rows\' INSERT alone', floors.insert.toFixed(2), floorRatio(floors.insert));
+    row('  machine + INSERT (import: at least this)', (floors.machine + floors.insert).toFixed(2), floorRatio(floors.machine + floors.insert));
     const dbPath = join(dir, 'built-0.db');
 
     const bytes = databaseBytes(dbPath);

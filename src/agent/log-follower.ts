@@ -55,6 +55,8 @@ export class LogFollower {
   private readonly options: LogFollowerOptions;
   private readonly openFiles = new Map<string, OpenFile>();
   private readonly buffer: Buffer;
+  /** Whether the quiet poll's stat must stay off the event loop (see followedFileUnchanged). */
+  private readonly statsOnThreadPool: boolean;
   private readable = false;
   private newest: string | null = null;
   private outboxFull = false;
@@ -67,6 +69,7 @@ export class LogFollower {
 
   constructor(options: LogFollowerOptions) {
     this.options = options;
+    this.statsOnThreadPool = isNetworkPath(options.logsDir);
     this.buffer = Buffer.alloc(options.chunkBytes);
   }
 
@@ -137,7 +140,7 @@ export class LogFollower {
     const names = this.listing;
     if (names === null) return;
     const plan = (this.plan ??= planReads(names, (name) => this.options.checkpoints.get(name)));
-    if (this.followedFileUnchanged(plan)) return;
+    if (this.statsOnThreadPool ? await this.followedFileUnchangedOffLoop(plan) : this.followedFileUnchanged(plan)) return;
     for (const name of this.openFiles.keys()) if (!plan.reads.some((read) => read.name === name)) this.openFiles.delete(name);
     let problem: string | null = null;
     for (const read of plan.reads) {
@@ -159,21 +162,38 @@ export class LogFollower {
    * (Opening it again only to find the same size would not see more: a same-size replacement is
    * caught by the fingerprint once it grows.)
    *
-   * The stat is synchronous: an asynchronous one is a hand-off to the I/O thread pool and back,
-   * which was about an eighth of an idle agent's CPU (0.40 → 0.35 % of a core side by side). It
-   * blocks the loop only as long as the stat takes; on a hung network share the asynchronous one
-   * stalled the agent as well (this loop awaits it, and the heartbeat's snapshot stats the same file).
+   * On a local disk the stat is synchronous: an asynchronous one is a hand-off to the I/O thread
+   * pool and back, which was about an eighth of an idle agent's CPU (0.40 → 0.35 % of a core side
+   * by side). On a network share (a UNC path) it goes to the thread pool all the same: a share
+   * that hangs would otherwise block the whole agent (sending what was read, the stop of the
+   * service), not only this loop. A share mapped to a drive letter looks local here.
    */
   private followedFileUnchanged(plan: FollowPlan): boolean {
-    const only = plan.reads.length === 1 ? plan.reads[0]! : null;
-    if (only === null || only.endAtEof) return false;
-    const file = this.openFiles.get(only.name);
-    if (file === undefined) return false;
+    const followed = this.quietlyFollowed(plan);
+    if (followed === null) return false;
     try {
-      return statSync(join(this.options.logsDir, only.name)).size === position(file);
+      return statSync(followed.path).size === followed.position;
     } catch {
       return false;
     }
+  }
+
+  private async followedFileUnchangedOffLoop(plan: FollowPlan): Promise<boolean> {
+    const followed = this.quietlyFollowed(plan);
+    if (followed === null) return false;
+    try {
+      return (await stat(followed.path)).size === followed.position;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The one file left to read and where reading stopped in it, when that is all there is to look at. */
+  private quietlyFollowed(plan: FollowPlan): { path: string; position: number } | null {
+    const only = plan.reads.length === 1 ? plan.reads[0]! : null;
+    if (only === null || only.endAtEof) return null;
+    const file = this.openFiles.get(only.name);
+    return file === undefined ? null : { path: join(this.options.logsDir, only.name), position: position(file) };
   }
 
   /** Logged only when it changes: a folder missing for a day is one line, not 350,000. */
@@ -326,4 +346,9 @@ async function readHead(handle: FileHandle, size: number): Promise<Buffer> {
   const head = Buffer.alloc(Math.min(size, FINGERPRINT_BYTES));
   const { bytesRead } = await handle.read(head, 0, head.length, 0);
   return head.subarray(0, bytesRead);
+}
+
+/** A UNC path (`\\server\share\logs`, `//server/share/logs`): a folder on another machine. */
+export function isNetworkPath(path: string): boolean {
+  return /^[\\/]{2}[^\\/]/.test(path);
 }

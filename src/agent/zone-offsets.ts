@@ -55,6 +55,14 @@ const PROBE_INSTANT = Date.UTC(2024, 0, 15);
 const KNOWN_ZONE_INSTANTS = [Date.UTC(1800, 0, 1), Date.UTC(2024, 0, 15), Date.UTC(2024, 6, 15)];
 
 /**
+ * Names the process clock is asked about: IANA's form (`Area/Location`, letters, `_`, `-`, `+`),
+ * and its few names with digits. Anything else (a POSIX rule such as `XYZ3` or
+ * `CET-1CEST,M3.5.0`, a leading `:`) the C library and ICU may read as a zone of their own that
+ * IANA, `check` and `import` do not know: Intl decides, and refuses it.
+ */
+const CLOCK_ZONE_NAME = /^(?:[A-Za-z_]+(?:\/[A-Za-z_+-]+)*|Etc\/GMT[+-]\d{1,2}|(?:EST5EDT|CST6CDT|MST7MDT|PST8PDT))$/;
+
+/**
  * The offsets of `zone` (undefined: this machine's own) for the one agent this process runs: it
  * sets the process's time zone, so one zone per process. Throws InvalidTimeZoneError for a zone
  * that does not exist.
@@ -64,7 +72,7 @@ export function zoneOffsets(zone: string | undefined, clock: ProcessClock = proc
   if (zone === undefined) return { offsetAt: fromClock, source: 'process clock' };
   if (UTC_NAMES.has(zone.toLowerCase())) return { offsetAt: () => 0, source: 'utc' };
   const before = clock.zone();
-  if (TZ_PROBES.every(([probe, minutesEast]) => (clock.setZone(probe), clock.minutesEast(PROBE_INSTANT) === minutesEast))) {
+  if (CLOCK_ZONE_NAME.test(zone) && TZ_PROBES.every(([probe, minutesEast]) => (clock.setZone(probe), clock.minutesEast(PROBE_INSTANT) === minutesEast))) {
     clock.setZone(zone);
     if (KNOWN_ZONE_INSTANTS.some((instant) => clock.minutesEast(instant) !== 0)) return { offsetAt: fromClock, source: 'process clock' };
   }

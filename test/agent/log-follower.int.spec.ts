@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentHealth } from '../../src/agent/agent-health.ts';
 import { CheckpointStore } from '../../src/agent/checkpoint-store.ts';
-import { LogFollower } from '../../src/agent/log-follower.ts';
+import { isNetworkPath, LogFollower } from '../../src/agent/log-follower.ts';
 import { Outbox } from '../../src/agent/outbox.ts';
 import { localToUtcConverter } from '../../src/events/local-time.ts';
 import { attuneLine, localTime, LogFileWriter } from '../support/attune-log-writer.ts';
@@ -13,7 +13,12 @@ import { TEST_ZONE } from '../support/test-agent.ts';
 
 // The follower at rest: the followed file is looked at on every poll (an append is read at the
 // next one), while the folder is listed only every `listEveryMs` or on a change notification.
-describe('log follower polling', () => {
+// Also given as a UNC-style path (`//…`, the same folder to Linux): a network share's quiet poll
+// stats on the thread pool instead of the event loop, with the same results.
+describe.each([
+  ['a local folder', (path: string) => path],
+  ['a network path', (path: string) => `/${path}`],
+])('log follower polling (%s)', (_kind, asGiven) => {
   let dir: string;
   let logsDir: string;
   let now: number;
@@ -30,7 +35,7 @@ describe('log follower polling', () => {
     const checkpoints = await CheckpointStore.open(join(dir, 'state'), { instrumentId: 'i1', logsDir });
     outbox = await Outbox.open(join(dir, 'state', 'outbox'));
     follower = new LogFollower({
-      logsDir,
+      logsDir: asGiven(logsDir),
       toUtc: localToUtcConverter(TEST_ZONE),
       outbox,
       checkpoints,
@@ -106,5 +111,12 @@ describe('log follower polling', () => {
     await follower.poll(signal);
     expect(follower.bytesRead).toBeGreaterThan(read);
     expect((await follower.followedFile())?.offset).toBe(Buffer.byteLength(`${line('2024-03-04T08:30:00', 'login')}\r\n`));
+  });
+});
+
+describe('isNetworkPath', () => {
+  it('is a UNC path, in either slash', () => {
+    expect(['\\\\server\\share\\logs', '//server/share/logs', '\\\\?\\UNC\\server\\share'].map(isNetworkPath)).toEqual([true, true, true]);
+    expect(['D:\\AttuneLogs', 'C:/logs', '/var/log/attune', 'logs', '\\logs', '///x'].map(isNetworkPath)).toEqual([false, false, false, false, false, false]);
   });
 });

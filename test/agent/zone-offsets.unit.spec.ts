@@ -46,6 +46,15 @@ describe("the agent's zone offsets", () => {
     expect(process.env.TZ).toBe('America/New_York');
   });
 
+  it('refuses what only the C library reads as a zone (POSIX rules, a leading colon), as check and import do', () => {
+    for (const posix of ['XYZ3', 'CET-1CEST,M3.5.0,M10.5.0/3', ':Europe/Paris', '<+03>-3']) {
+      expect(() => zoneOffsets(posix), posix).toThrow(InvalidTimeZoneError);
+    }
+    // IANA's own names with digits are zones of the clock.
+    expect(zoneOffsets('EST5EDT').source).toBe('process clock');
+    expect(zoneOffsets('Etc/GMT-3').source).toBe('process clock');
+  });
+
   it('takes the spellings Intl takes and the clock does not, from Intl', () => {
     const offsets = zoneOffsets('europe/berlin');
     expect(offsets.source).toBe('intl');
