@@ -1,7 +1,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { localToUtcConverter, type LocalToUtc } from '../events/local-time.ts';
 import { StepFolder } from '../machines/step-folding.ts';
-import { emptyParseStats } from '../parser/log-record.ts';
+import { addCounts, emptyParseStats } from '../parser/log-record.ts';
 import type { MonitorEvent } from '../machines/monitor-types.ts';
 import type { LogFileRef } from './log-file-set.ts';
 import { BatchPacker, forEachInBatch, type PackableObject, type PackedBatch } from './object-batch-codec.ts';
@@ -93,7 +93,7 @@ export function foldLogFilesInWorker(files: readonly LogFileRef[], options: Fold
             deliver();
           },
         });
-        addSummary(here, read);
+        addCounts(here, read);
         if (readHere === files.length) folder.flush(folded);
         deliver();
         if (readHere === files.length) settle(() => resolve(here));
@@ -116,7 +116,7 @@ export function foldLogFilesInWorker(files: readonly LogFileRef[], options: Fold
             forEachInBatch(message.batch, (object) => options.onEvent(object as unknown as MonitorEvent));
             return;
           case 'done':
-            settle(() => resolve(addSummary(here, message.summary)));
+            settle(() => resolve(addCounts(here, message.summary)));
             return;
           case 'failed':
             settle(() => reject(Object.assign(new Error(message.message), { name: message.name, code: message.code })));
@@ -136,11 +136,6 @@ export function foldLogFilesInWorker(files: readonly LogFileRef[], options: Fold
     if (files.length === 0) settle(() => resolve(here));
     else setImmediate(readNextHere);
   });
-}
-
-function addSummary(into: ReadLogFilesSummary, from: ReadLogFilesSummary): ReadLogFilesSummary {
-  for (const key of Object.keys(into) as Array<keyof ReadLogFilesSummary>) into[key] += from[key];
-  return into;
 }
 
 function startSelf(job: FoldJob): Worker {

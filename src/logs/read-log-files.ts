@@ -3,7 +3,7 @@ import type { LogEvent } from '../events/log-events.ts';
 import { LogEventReader } from '../events/log-event-reader.ts';
 import type { LocalToUtc } from '../events/local-time.ts';
 import { LogParser } from '../parser/log-parser.ts';
-import { emptyParseStats, type ParsedLine, type ParseStats } from '../parser/log-record.ts';
+import { addCounts, emptyParseStats, type ParsedLine, type ParseStats } from '../parser/log-record.ts';
 import type { LogFileRef } from './log-file-set.ts';
 
 const CHUNK_BYTES = 1 << 16;
@@ -61,16 +61,7 @@ export function readLogFiles(files: readonly LogFileRef[], options: ReadLogFiles
       options.onEvents(endEvents, []);
     }
     bytesBefore += parser.stats.bytes;
-    addStats(summary, parser.stats);
+    addCounts<ParseStats>(summary, parser.stats);
   });
   return summary;
-}
-
-function addStats(into: ParseStats, from: ParseStats): void {
-  into.bytes += from.bytes;
-  into.lines += from.lines;
-  into.records += from.records;
-  into.unparsed += from.unparsed;
-  into.blank += from.blank;
-  into.overlong += from.overlong;
 }

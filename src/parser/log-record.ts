@@ -52,3 +52,9 @@ export interface ParseStats {
 export function emptyParseStats(): ParseStats {
   return { bytes: 0, lines: 0, records: 0, unparsed: 0, blank: 0, overlong: 0 };
 }
+
+/** Adds each count of `from` to the same count of `into` (parse statistics, read summaries). */
+export function addCounts<T extends { [K in keyof T]: number }>(into: T, from: T): T {
+  for (const key of Object.keys(from) as Array<keyof T>) (into[key] as number) += from[key];
+  return into;
+}

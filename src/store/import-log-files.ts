@@ -2,7 +2,7 @@ import type { LogEvent } from '../events/log-events.ts';
 import type { LocalToUtc } from '../events/local-time.ts';
 import { describeFsError, LogPathError, type LogFileRef } from '../logs/log-file-set.ts';
 import { readLogFiles, type ReadLogFilesSummary } from '../logs/read-log-files.ts';
-import { emptyParseStats, type ParsedLine, type ParseStats } from '../parser/log-record.ts';
+import { addCounts, emptyParseStats, type ParsedLine } from '../parser/log-record.ts';
 import type { EventStore } from './event-store.ts';
 
 export interface ImportSummary extends ReadLogFilesSummary {
@@ -22,7 +22,7 @@ export interface ImportOptions {
  * already is skipped by its source keys). As in `runs`, a file followed by a newer one has ended.
  */
 export function importLogFiles(store: EventStore, instrumentId: string, files: readonly LogFileRef[], options: ImportOptions): ImportSummary {
-  const summary: ImportSummary = { ...emptyParseStats(), files: files.length, events: 0, appended: 0, duplicates: 0 };
+  const summary: ImportSummary = { ...emptyParseStats(), files: 0, events: 0, appended: 0, duplicates: 0 };
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   let bytesBefore = 0;
   // Files one by one (a file whole or not at all), without waiting for the disk after each: see `bulk`.
@@ -46,7 +46,7 @@ export function importLogFiles(store: EventStore, instrumentId: string, files: r
       }
     });
     bytesBefore += file.size;
-    addSummary(summary, read);
+    addCounts<ReadLogFilesSummary>(summary, read);
   };
   store.bulk(() => files.forEach(importFile));
   return summary;
@@ -68,10 +68,4 @@ export function rawLinesOf(events: readonly LogEvent[], lines: readonly ParsedLi
     raws[i] = line !== undefined && line.lineStart === event.source.offset ? line.text : null;
   }
   return raws;
-}
-
-const COUNTS = [...(Object.keys(emptyParseStats()) as Array<keyof ParseStats>), 'events'] as const;
-
-function addSummary(into: ImportSummary, from: ReadLogFilesSummary): void {
-  for (const key of COUNTS) into[key] += from[key];
 }
